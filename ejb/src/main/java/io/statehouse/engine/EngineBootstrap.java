@@ -1,0 +1,180 @@
+package io.statehouse.engine;
+
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Inject;
+import jakarta.transaction.TransactionManager;
+
+import org.camunda.bpm.container.RuntimeContainerDelegate;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.authorization.Groups;
+import org.camunda.bpm.engine.impl.cfg.JakartaTransactionProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
+import org.camunda.bpm.engine.impl.plugin.AdministratorAuthorizationPlugin;
+import org.camunda.bpm.engine.repository.DeploymentBuilder;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.statehouse.bpmn.ProcessModels;
+import io.statehouse.db.DatabaseMigrations;
+
+/**
+ * Starts the embedded process engine when the application starts and stops it when it stops.
+ *
+ * <p>In order: the schema is migrated (or, with {@code statehouse.db.migrate=false}, only checked),
+ * the engine is built on the container's JTA transaction manager and {@value #DATASOURCE}, it is
+ * registered with Camunda's runtime container so that the Camunda web apps and REST API find it,
+ * the shipped process models are deployed, and the demo profile runs.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class EngineBootstrap {
+
+    /** The container-managed datasource; the server configuration decides whether it is H2 or PostgreSQL. */
+    public static final String DATASOURCE = "java:jboss/datasources/StatehouseDS";
+    /** The engine's name, as the web apps and {@code /engine-rest} address it. */
+    public static final String ENGINE_NAME = "default";
+
+    private static final Logger LOG = Logger.getLogger(EngineBootstrap.class.getName());
+
+    @Resource(lookup = DATASOURCE)
+    DataSource dataSource;
+
+    @Resource(lookup = "java:jboss/TransactionManager")
+    TransactionManager transactionManager;
+
+    @Resource(lookup = "java:jboss/ee/concurrency/executor/statehouse-jobs")
+    ManagedExecutorService jobExecutorService;
+
+    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+    ManagedThreadFactory threadFactory;
+
+    @Inject
+    @ConfigProperty(name = "statehouse.db.migrate", defaultValue = "true")
+    boolean migrateSchema;
+
+    @Inject
+    DemoSetup demoSetup;
+
+    private volatile ProcessEngine processEngine;
+
+    @PostConstruct
+    void start() {
+        long started = System.nanoTime();
+        String database = databaseProductName();
+        prepareSchema(database);
+        processEngine = configuration().buildProcessEngine();
+        RuntimeContainerDelegate.INSTANCE.get().registerProcessEngine(processEngine);
+        try {
+            deployProcessModels();
+            demoSetup.seedIfEnabled(processEngine, database);
+        } catch (RuntimeException e) {
+            // A half-started application must not leave a registered engine behind for the web apps.
+            stop();
+            throw e;
+        }
+        LOG.info(() -> "Process engine '" + ENGINE_NAME + "' started on " + database + " in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
+
+    @PreDestroy
+    void stop() {
+        ProcessEngine engine = processEngine;
+        if (engine != null) {
+            processEngine = null;
+            RuntimeContainerDelegate.INSTANCE.get().unregisterProcessEngine(engine);
+            engine.close();
+        }
+    }
+
+    /** The running engine. */
+    public ProcessEngine processEngine() {
+        ProcessEngine engine = processEngine;
+        if (engine == null) {
+            throw new IllegalStateException("The process engine is not running");
+        }
+        return engine;
+    }
+
+    private void prepareSchema(String database) {
+        DatabaseMigrations migrations = DatabaseMigrations.on(dataSource);
+        if (migrateSchema) {
+            List<String> applied = migrations.migrate();
+            LOG.info(() -> applied.isEmpty()
+                    ? "Database schema (" + database + ") is up to date"
+                    : "Database schema (" + database + ") migrated: " + String.join(", ", applied));
+        } else {
+            migrations.validate();
+            LOG.info("Database schema checked; statehouse.db.migrate=false, so nothing was applied");
+        }
+    }
+
+    private ProcessEngineConfiguration configuration() {
+        JakartaTransactionProcessEngineConfiguration config = new JakartaTransactionProcessEngineConfiguration();
+        config.setTransactionManager(transactionManager);
+        config.setProcessEngineName(ENGINE_NAME);
+        config.setDataSource(dataSource);
+        config.setTransactionsExternallyManaged(true);
+        // The schema belongs to the migrations in the db module; the engine only checks it.
+        config.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_FALSE);
+        config.setHistory(ProcessEngineConfiguration.HISTORY_FULL);
+        config.setIdGenerator(new StrongUuidGenerator());
+        config.setAuthorizationEnabled(true);
+        AdministratorAuthorizationPlugin administrators = new AdministratorAuthorizationPlugin();
+        administrators.setAdministratorGroupName(Groups.CAMUNDA_ADMIN);
+        config.getProcessEnginePlugins().add(administrators);
+        config.setJobExecutor(new ManagedJobExecutor(jobExecutorService, threadFactory));
+        config.setJobExecutorActivate(true);
+        return config;
+    }
+
+    private void deployProcessModels() {
+        DeploymentBuilder deployment = processEngine.getRepositoryService().createDeployment()
+                .name(ProcessModels.DEPLOYMENT_NAME)
+                .source(ProcessModels.DEPLOYMENT_NAME)
+                // Redeploy only when a model changed, so that a restart keeps the versions as they are.
+                .enableDuplicateFiltering(false);
+        ClassLoader models = ProcessModels.class.getClassLoader();
+        for (String resource : ProcessModels.RESOURCES) {
+            InputStream model = models.getResourceAsStream(resource);
+            if (model == null) {
+                throw new IllegalStateException("Process model " + resource + " is missing from the deployment");
+            }
+            deployment.addInputStream(resource, model);
+        }
+        var deployed = deployment.deployWithResult();
+        // Duplicate filtering answers an unchanged set of models with the earlier deployment and no definitions.
+        var definitions = deployed.getDeployedProcessDefinitions();
+        LOG.info(() -> definitions == null || definitions.isEmpty()
+                ? "Process models " + ProcessModels.RESOURCES + " are unchanged since deployment " + deployed.getId()
+                : "Process models deployed: " + definitions.stream().map(d -> d.getKey() + " v" + d.getVersion()).toList()
+                        + " (deployment " + deployed.getId() + ")");
+    }
+
+    private String databaseProductName() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.getMetaData().getDatabaseProductName();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot reach the database behind " + DATASOURCE + ": " + e.getMessage(), e);
+        }
+    }
+}
