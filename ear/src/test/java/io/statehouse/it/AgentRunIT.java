@@ -1,0 +1,149 @@
+package io.statehouse.it;
+
+import static io.statehouse.it.Http.ENGINE_REST;
+import static io.statehouse.it.Http.array;
+import static io.statehouse.it.Http.object;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.statehouse.bpmn.ProcessModels.AskPerson;
+
+/**
+ * An agent run on the real server through the public engine REST API: started, answered by the
+ * demo user, finished by the job executor, kept in history; and what bad input does to it.
+ */
+@ExtendWith(ArquillianExtension.class)
+class AgentRunIT {
+
+    private final Http demo = Http.as("demo", "demo");
+
+    @Deployment(testable = false)
+    static EnterpriseArchive statehouse() {
+        return StatehouseDeployment.ear();
+    }
+
+    @Test
+    void runWaitsForAPersonThenFinishesOnTheJobExecutorAndStaysInHistory() {
+        String run = startAskPerson("May I book the 9:40 train to Bandung?");
+        JsonObject task = openTask(run);
+        assertThat(task.getString("taskDefinitionKey")).isEqualTo(AskPerson.TASK_ANSWER_QUESTION);
+        JsonArray links = array(demo.get(ENGINE_REST + "/task/" + task.getString("id") + "/identity-links"));
+        assertThat(links.getValuesAs(JsonObject.class))
+                .anyMatch(l -> AskPerson.CANDIDATE_GROUP.equals(l.getString("groupId", null)));
+
+        assertThat(demo.postJson(ENGINE_REST + "/task/" + task.getString("id") + "/claim", "{\"userId\":\"demo\"}")
+                .statusCode()).isEqualTo(204);
+        HttpResponse<String> completed = demo.postJson(ENGINE_REST + "/task/" + task.getString("id") + "/complete",
+                variables(AskPerson.VAR_ANSWER, "Yes, the 9:40 is fine."));
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
+
+        Http.await("run " + run + " to end through its async continuation", Duration.ofSeconds(60),
+                () -> "COMPLETED".equals(object(demo.get(ENGINE_REST + "/history/process-instance/" + run)).getString("state")));
+        JsonArray answer = array(demo.get(ENGINE_REST + "/history/variable-instance?processInstanceId=" + run
+                + "&variableName=" + AskPerson.VAR_ANSWER));
+        assertThat(answer.getJsonObject(0).getString("value")).isEqualTo("Yes, the 9:40 is fine.");
+        JsonArray historicTask = array(demo.get(ENGINE_REST + "/history/task?processInstanceId=" + run));
+        assertThat(historicTask.getJsonObject(0).getString("assignee")).isEqualTo("demo");
+        JsonArray ended = array(demo.get(ENGINE_REST + "/history/activity-instance?processInstanceId=" + run
+                + "&activityId=" + AskPerson.END_ANSWERED));
+        assertThat(ended).hasSize(1);
+    }
+
+    @Test
+    void brokenModelIsRejectedWithAClearErrorAndEarlierRunsStayIntact() {
+        String run = startAskPerson("Is the quarterly report ready?");
+        long deploymentsBefore = object(demo.get(ENGINE_REST + "/deployment/count")).getJsonNumber("count").longValue();
+
+        HttpResponse<String> rejected = demo.postMultipart(ENGINE_REST + "/deployment/create", "broken",
+                "broken.bpmn", BROKEN_MODEL);
+
+        assertThat(rejected.statusCode()).isEqualTo(400);
+        JsonObject error = object(rejected);
+        assertThat(error.getString("type")).isEqualTo("ParseException");
+        assertThat(error.getString("message")).contains("Flow_ToNowhere");
+        assertThat(rejected.body()).doesNotContain("\tat org.");
+        assertThat(object(demo.get(ENGINE_REST + "/deployment/count")).getJsonNumber("count").longValue())
+                .isEqualTo(deploymentsBefore);
+        JsonObject task = openTask(run);
+        assertThat(demo.postJson(ENGINE_REST + "/task/" + task.getString("id") + "/complete",
+                variables(AskPerson.VAR_ANSWER, "Not yet.")).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void wrongOrMissingCredentialsGet401AndNoStackTrace() {
+        String user = "it" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String newUser = Json.createObjectBuilder()
+                .add("profile", Json.createObjectBuilder().add("id", user).add("firstName", "Integration").add("lastName", "Test"))
+                .add("credentials", Json.createObjectBuilder().add("password", "correct-horse-battery"))
+                .build().toString();
+        assertThat(demo.postJson(ENGINE_REST + "/user/create", newUser).statusCode()).isEqualTo(204);
+        // First the right password (a failed login locks the user for a few seconds, by design).
+        assertThat(Http.as(user, "correct-horse-battery").get(ENGINE_REST + "/task").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> wrong = Http.as(user, "wrong-password").get(ENGINE_REST + "/process-definition");
+        HttpResponse<String> missing = Http.anonymous().get(ENGINE_REST + "/task");
+
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+        assertThat(wrong.body()).doesNotContain("Exception");
+        assertThat(missing.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void readinessIsGreenWithTheEngineUp() {
+        HttpResponse<String> ready = Http.anonymous().get("http://127.0.0.1:9990/health/ready");
+
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        JsonObject engine = object(ready).getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(c -> "statehouse-engine".equals(c.getString("name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no statehouse-engine check in " + ready.body()));
+        assertThat(engine.getString("status")).isEqualTo("UP");
+        assertThat(engine.getJsonObject("data").getString("jobExecutor")).isEqualTo("active");
+    }
+
+    private String startAskPerson(String question) {
+        HttpResponse<String> started = demo.postJson(
+                ENGINE_REST + "/process-definition/key/" + AskPerson.PROCESS_KEY + "/start",
+                variables(AskPerson.VAR_QUESTION, question));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        return object(started).getString("id");
+    }
+
+    private JsonObject openTask(String run) {
+        JsonArray tasks = array(demo.get(ENGINE_REST + "/task?processInstanceId=" + run));
+        assertThat(tasks).as("open tasks of run " + run).hasSize(1);
+        return tasks.getJsonObject(0);
+    }
+
+    private static String variables(String name, String value) {
+        return Json.createObjectBuilder()
+                .add("variables", Json.createObjectBuilder()
+                        .add(name, Json.createObjectBuilder().add("value", value).add("type", "String")))
+                .build().toString();
+    }
+
+    private static final String BROKEN_MODEL = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                              xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+                              id="Definitions_Broken" targetNamespace="https://statehouse.io/it">
+              <bpmn:process id="BrokenProcess" isExecutable="true" camunda:historyTimeToLive="P1D">
+                <bpmn:startEvent id="StartEvent_Broken" />
+                <bpmn:sequenceFlow id="Flow_ToNowhere" sourceRef="StartEvent_Broken" targetRef="Task_DoesNotExist" />
+              </bpmn:process>
+            </bpmn:definitions>
+            """;
+}
