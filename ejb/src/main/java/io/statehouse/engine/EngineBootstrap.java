@@ -46,7 +46,7 @@ import io.statehouse.db.DatabaseMigrations;
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
-@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+@TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class EngineBootstrap {
 
     /** The container-managed datasource; the server configuration decides whether it is H2 or PostgreSQL. */
@@ -77,7 +77,9 @@ public class EngineBootstrap {
 
     private volatile ProcessEngine processEngine;
 
+    /** Runs outside a transaction: Flyway and the engine manage their own. */
     @PostConstruct
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void start() {
         long started = System.nanoTime();
         String database = databaseProductName();
@@ -97,6 +99,7 @@ public class EngineBootstrap {
     }
 
     @PreDestroy
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void stop() {
         ProcessEngine engine = processEngine;
         if (engine != null) {
