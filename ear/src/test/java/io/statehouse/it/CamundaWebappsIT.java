@@ -45,6 +45,9 @@ class CamundaWebappsIT {
         HttpResponse<String> count = browser.get(TASK_COUNT, "X-XSRF-TOKEN", sessionCsrf);
         assertThat(count.statusCode()).as(count.body()).isEqualTo(200);
         assertThat(object(count).getJsonNumber("count").longValue()).isNotNegative();
+        HttpResponse<String> filters = browser.get(BASE + "/camunda/api/engine/engine/default/filter?resourceType=Task",
+                "X-XSRF-TOKEN", sessionCsrf);
+        assertThat(filters.body()).as("the shared Tasklist filters").contains("\"My groups\"", "\"My tasks\"", "\"All tasks\"");
     }
 
     @Test
