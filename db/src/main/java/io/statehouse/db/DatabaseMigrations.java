@@ -35,8 +35,7 @@ public final class DatabaseMigrations {
     private final List<Flyway> histories;
 
     private DatabaseMigrations(Consumer<FluentConfiguration> connection) {
-        Flyway camunda = history(connection, CAMUNDA_HISTORY_TABLE, null);
-        String vendor = vendorOf(camunda.getConfiguration().getDataSource());
+        String vendor = vendorOf(connected(connection).getDataSource());
         this.histories = List.of(
                 history(connection, CAMUNDA_HISTORY_TABLE, CAMUNDA_LOCATION + vendor),
                 history(connection, STATEHOUSE_HISTORY_TABLE, STATEHOUSE_LOCATION));
@@ -106,13 +105,15 @@ public final class DatabaseMigrations {
         };
     }
 
-    private static Flyway history(Consumer<FluentConfiguration> connection, String table, String location) {
+    private static FluentConfiguration connected(Consumer<FluentConfiguration> connection) {
         FluentConfiguration config = Flyway.configure(DatabaseMigrations.class.getClassLoader());
         connection.accept(config);
-        if (location != null) {
-            config.locations(location);
-        }
-        return config
+        return config;
+    }
+
+    private static Flyway history(Consumer<FluentConfiguration> connection, String table, String location) {
+        return connected(connection)
+                .locations(location)
                 .table(table)
                 // Camunda's scripts are plain SQL: nothing in them is a placeholder.
                 .placeholderReplacement(false)

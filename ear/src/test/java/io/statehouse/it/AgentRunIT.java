@@ -47,7 +47,7 @@ class AgentRunIT {
         assertThat(demo.postJson(ENGINE_REST + "/task/" + task.getString("id") + "/claim", "{\"userId\":\"demo\"}")
                 .statusCode()).isEqualTo(204);
         HttpResponse<String> completed = demo.postJson(ENGINE_REST + "/task/" + task.getString("id") + "/complete",
-                variables(AskPerson.VAR_ANSWER, "Yes, the 9:40 is fine."));
+                Http.variables(AskPerson.VAR_ANSWER, "Yes, the 9:40 is fine."));
         assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
 
         Http.await("run " + run + " to end through its async continuation", Duration.ofSeconds(60),
@@ -79,7 +79,7 @@ class AgentRunIT {
                 .isEqualTo(deploymentsBefore);
         JsonObject task = openTask(run);
         assertThat(demo.postJson(ENGINE_REST + "/task/" + task.getString("id") + "/complete",
-                variables(AskPerson.VAR_ANSWER, "Not yet.")).statusCode()).isEqualTo(204);
+                Http.variables(AskPerson.VAR_ANSWER, "Not yet.")).statusCode()).isEqualTo(204);
     }
 
     @Test
@@ -117,7 +117,7 @@ class AgentRunIT {
     private String startAskPerson(String question) {
         HttpResponse<String> started = demo.postJson(
                 ENGINE_REST + "/process-definition/key/" + AskPerson.PROCESS_KEY + "/start",
-                variables(AskPerson.VAR_QUESTION, question));
+                Http.variables(AskPerson.VAR_QUESTION, question));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
         return object(started).getString("id");
     }
@@ -126,13 +126,6 @@ class AgentRunIT {
         JsonArray tasks = array(demo.get(ENGINE_REST + "/task?processInstanceId=" + run));
         assertThat(tasks).as("open tasks of run " + run).hasSize(1);
         return tasks.getJsonObject(0);
-    }
-
-    private static String variables(String name, String value) {
-        return Json.createObjectBuilder()
-                .add("variables", Json.createObjectBuilder()
-                        .add(name, Json.createObjectBuilder().add("value", value).add("type", "String")))
-                .build().toString();
     }
 
     private static final String BROKEN_MODEL = """

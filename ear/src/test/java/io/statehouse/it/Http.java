@@ -108,6 +108,14 @@ final class Http {
         }
     }
 
+    /** An engine REST API body that carries one string variable. */
+    static String variables(String name, String value) {
+        return Json.createObjectBuilder()
+                .add("variables", Json.createObjectBuilder()
+                        .add(name, Json.createObjectBuilder().add("value", value).add("type", "String")))
+                .build().toString();
+    }
+
     /** Waits for something that happens asynchronously (the job executor), failing with {@code what}. */
     static void await(String what, Duration limit, BooleanSupplier condition) {
         long deadline = System.nanoTime() + limit.toNanos();

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 
 import org.jboss.arquillian.container.test.api.ContainerController;
@@ -52,7 +51,7 @@ class RestartIT {
         server.start(SERVER);
         deployer.deploy(EAR);
         String run = object(demo.postJson(ENGINE_REST + "/process-definition/key/" + AskPerson.PROCESS_KEY + "/start",
-                variables(AskPerson.VAR_QUESTION, "Still there after a restart?"))).getString("id");
+                Http.variables(AskPerson.VAR_QUESTION, "Still there after a restart?"))).getString("id");
         String task = array(demo.get(ENGINE_REST + "/task?processInstanceId=" + run)).getJsonObject(0).getString("id");
 
         // The EAR stays deployed in the server's configuration: the second start deploys it again by itself.
@@ -65,7 +64,7 @@ class RestartIT {
             assertThat(tasks).hasSize(1);
             assertThat(tasks.getJsonObject(0).getString("id")).isEqualTo(task);
             HttpResponse<String> completed = demo.postJson(ENGINE_REST + "/task/" + task + "/complete",
-                    variables(AskPerson.VAR_ANSWER, "Yes."));
+                    Http.variables(AskPerson.VAR_ANSWER, "Yes."));
             assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
             Http.await("run " + run + " to end", Duration.ofSeconds(60),
                     () -> "COMPLETED".equals(object(demo.get(ENGINE_REST + "/history/process-instance/" + run)).getString("state")));
@@ -73,12 +72,5 @@ class RestartIT {
             deployer.undeploy(EAR);
             server.stop(SERVER);
         }
-    }
-
-    private static String variables(String name, String value) {
-        return Json.createObjectBuilder()
-                .add("variables", Json.createObjectBuilder()
-                        .add(name, Json.createObjectBuilder().add("value", value).add("type", "String")))
-                .build().toString();
     }
 }

@@ -1,6 +1,8 @@
 package io.statehouse.engine;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -114,15 +116,6 @@ public class EngineBootstrap {
         }
     }
 
-    /** The running engine. */
-    public ProcessEngine processEngine() {
-        ProcessEngine engine = processEngine;
-        if (engine == null) {
-            throw new IllegalStateException("The process engine is not running");
-        }
-        return engine;
-    }
-
     private void prepareSchema(String database) {
         DatabaseMigrations migrations = DatabaseMigrations.on(dataSource);
         if (migrateSchema) {
@@ -163,11 +156,14 @@ public class EngineBootstrap {
                 .enableDuplicateFiltering(false);
         ClassLoader models = ProcessModels.class.getClassLoader();
         for (String resource : ProcessModels.RESOURCES) {
-            InputStream model = models.getResourceAsStream(resource);
-            if (model == null) {
-                throw new IllegalStateException("Process model " + resource + " is missing from the deployment");
+            try (InputStream model = models.getResourceAsStream(resource)) {
+                if (model == null) {
+                    throw new IllegalStateException("Process model " + resource + " is missing from the deployment");
+                }
+                deployment.addInputStream(resource, model);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read process model " + resource, e);
             }
-            deployment.addInputStream(resource, model);
         }
         var deployed = deployment.deployWithResult();
         // Duplicate filtering answers an unchanged set of models with the earlier deployment and no definitions.
