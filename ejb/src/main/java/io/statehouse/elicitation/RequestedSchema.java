@@ -93,8 +93,8 @@ public final class RequestedSchema {
     private static FormField field(String name, JsonObject d, boolean required) {
         String where = "property " + name;
         String type = string(d, "type", where);
-        String title = optionalString(d, "title", where);
-        String description = optionalString(d, "description", where);
+        String title = string(d, "title", where);
+        String description = string(d, "description", where);
         if (type == null) {
             throw new InvalidSchemaException(where + " has no type");
         }
@@ -113,7 +113,7 @@ public final class RequestedSchema {
 
     private static FormField stringField(String name, JsonObject d, boolean required, String title, String description,
                                          String where) {
-        String defaultValue = optionalString(d, "default", where);
+        String defaultValue = string(d, "default", where);
         if (d.containsKey("oneOf")) {
             return new ChoiceField(name, title, description, required, titledOptions(array(d, "oneOf", where), where + ".oneOf"),
                     defaultValue);
@@ -135,7 +135,7 @@ public final class RequestedSchema {
         if (minLength != null && maxLength != null && minLength > maxLength) {
             throw new InvalidSchemaException(where + " has minLength " + minLength + " above maxLength " + maxLength);
         }
-        String format = optionalString(d, "format", where);
+        String format = string(d, "format", where);
         TextFormat textFormat = format == null ? null : TextFormat.of(format);
         if (format != null && textFormat == null) {
             throw new InvalidSchemaException(where + " has format \"" + format + "\"; allowed are email, uri, date, date-time");
@@ -370,10 +370,6 @@ public final class RequestedSchema {
             throw new InvalidSchemaException(where + "." + key + " must be a string");
         }
         return s.getString();
-    }
-
-    private static String optionalString(JsonObject o, String key, String where) {
-        return string(o, key, where);
     }
 
     private static JsonObject object(JsonObject o, String key, String where) {
