@@ -103,6 +103,21 @@ class AgentRunIT {
     }
 
     @Test
+    void configuredAdministratorExistsAndMayAdministerUsers() {
+        Http operator = Http.as("operator", "operator-secret-for-tests");
+
+        JsonArray admins = array(operator.get(ENGINE_REST + "/user?memberOfGroup=camunda-admin"));
+
+        assertThat(admins.getValuesAs(JsonObject.class)).extracting(u -> u.getString("id")).contains("operator");
+        String created = Json.createObjectBuilder()
+                .add("profile", Json.createObjectBuilder().add("id", "op" + UUID.randomUUID().toString().substring(0, 8))
+                        .add("firstName", "Created").add("lastName", "By Operator"))
+                .add("credentials", Json.createObjectBuilder().add("password", "another-long-password"))
+                .build().toString();
+        assertThat(operator.postJson(ENGINE_REST + "/user/create", created).statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void readinessIsGreenWithTheEngineUp() {
         HttpResponse<String> ready = Http.anonymous().get("http://127.0.0.1:9990/health/ready");
 

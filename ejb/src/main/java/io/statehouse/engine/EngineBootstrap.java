@@ -43,8 +43,8 @@ import io.statehouse.db.DatabaseMigrations;
  * <p>In order: the schema is migrated (or, with {@code statehouse.db.migrate=false}, only checked),
  * the engine is built on the container's JTA transaction manager and {@value #DATASOURCE}, it is
  * registered with Camunda's runtime container so that the Camunda web apps and REST API find it,
- * the shipped process models are deployed, the shared Tasklist filters are created once, and the
- * demo profile runs.
+ * the shipped process models are deployed, the shared Tasklist filters are created once, the
+ * configured first administrator is created, and the demo profile runs.
  */
 @Singleton
 @Startup
@@ -81,6 +81,9 @@ public class EngineBootstrap {
     @Inject
     TasklistFilters tasklistFilters;
 
+    @Inject
+    InitialAdministrator initialAdministrator;
+
     private volatile ProcessEngine processEngine;
 
     /** Runs outside a transaction: Flyway and the engine manage their own. */
@@ -95,6 +98,7 @@ public class EngineBootstrap {
         try {
             deployProcessModels();
             tasklistFilters.createOnce(processEngine);
+            initialAdministrator.createIfConfigured(processEngine);
             demoSetup.seedIfEnabled(processEngine, database);
         } catch (RuntimeException e) {
             // A half-started application must not leave a registered engine behind for the web apps.
