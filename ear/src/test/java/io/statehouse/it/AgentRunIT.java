@@ -67,7 +67,7 @@ class AgentRunIT {
         String run = startAskPerson("Is the quarterly report ready?");
         long deploymentsBefore = object(demo.get(ENGINE_REST + "/deployment/count")).getJsonNumber("count").longValue();
 
-        HttpResponse<String> rejected = demo.postMultipart(ENGINE_REST + "/deployment/create", "broken",
+        HttpResponse<String> rejected = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-broken-model",
                 "broken.bpmn", BROKEN_MODEL);
 
         assertThat(rejected.statusCode()).isEqualTo(400);

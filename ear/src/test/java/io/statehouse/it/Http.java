@@ -58,12 +58,13 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build());
     }
 
-    HttpResponse<String> postMultipart(String url, String fieldName, String fileName, String content) {
+    /** Deploys one resource through the engine REST API's multipart {@code /deployment/create}. */
+    HttpResponse<String> postDeployment(String url, String deploymentName, String fileName, String content) {
         String boundary = "statehouse-it-" + System.nanoTime();
         String body = "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"deployment-name\"\r\n\r\nit-broken-model\r\n"
+                + "Content-Disposition: form-data; name=\"deployment-name\"\r\n\r\n" + deploymentName + "\r\n"
                 + "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"" + fieldName + "\"; filename=\"" + fileName + "\"\r\n"
+                + "Content-Disposition: form-data; name=\"" + fileName + "\"; filename=\"" + fileName + "\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n" + content + "\r\n"
                 + "--" + boundary + "--\r\n";
         return send(request(url).header("Content-Type", "multipart/form-data; boundary=" + boundary)

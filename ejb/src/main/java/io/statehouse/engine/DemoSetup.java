@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.authorization.Groups;
-import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -51,8 +50,8 @@ public class DemoSetup {
             return;
         }
         IdentityService identity = engine.getIdentityService();
-        ensureGroup(identity, Groups.CAMUNDA_ADMIN, "Camunda administrators", Groups.GROUP_TYPE_SYSTEM);
-        ensureGroup(identity, AskPerson.CANDIDATE_GROUP, "Reviewers", Groups.GROUP_TYPE_WORKFLOW);
+        Identities.ensureAdministratorGroup(identity);
+        Identities.ensureGroup(identity, AskPerson.CANDIDATE_GROUP, "Reviewers", Groups.GROUP_TYPE_WORKFLOW);
         if (identity.createUserQuery().userId(DEMO_USER).count() == 0) {
             User user = identity.newUser(DEMO_USER);
             user.setFirstName("Demo");
@@ -70,14 +69,5 @@ public class DemoSetup {
         LOG.warning("Demo profile on: created user 'demo' with password 'demo' in groups '"
                 + Groups.CAMUNDA_ADMIN + "' and '" + AskPerson.CANDIDATE_GROUP
                 + "'. This is for the embedded H2 demo only; never use it in production.");
-    }
-
-    private static void ensureGroup(IdentityService identity, String id, String name, String type) {
-        if (identity.createGroupQuery().groupId(id).count() == 0) {
-            Group group = identity.newGroup(id);
-            group.setName(name);
-            group.setType(type);
-            identity.saveGroup(group);
-        }
     }
 }

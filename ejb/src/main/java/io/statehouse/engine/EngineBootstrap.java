@@ -27,6 +27,7 @@ import jakarta.transaction.TransactionManager;
 import org.camunda.bpm.container.RuntimeContainerDelegate;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.impl.cfg.JakartaTransactionProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
@@ -55,7 +56,7 @@ public class EngineBootstrap {
     /** The container-managed datasource; the server configuration decides whether it is H2 or PostgreSQL. */
     public static final String DATASOURCE = "java:jboss/datasources/StatehouseDS";
     /** The engine's name, as the web apps and {@code /engine-rest} address it. */
-    public static final String ENGINE_NAME = "default";
+    public static final String ENGINE_NAME = ProcessEngines.NAME_DEFAULT;
 
     private static final Logger LOG = Logger.getLogger(EngineBootstrap.class.getName());
 

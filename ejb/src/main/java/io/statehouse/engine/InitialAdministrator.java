@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.authorization.Groups;
-import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -43,12 +42,7 @@ public class InitialAdministrator {
                     + "' but statehouse.admin.password (STATEHOUSE_ADMIN_PASSWORD) is not");
         }
         IdentityService identity = engine.getIdentityService();
-        if (identity.createGroupQuery().groupId(Groups.CAMUNDA_ADMIN).count() == 0) {
-            Group admins = identity.newGroup(Groups.CAMUNDA_ADMIN);
-            admins.setName("Camunda administrators");
-            admins.setType(Groups.GROUP_TYPE_SYSTEM);
-            identity.saveGroup(admins);
-        }
+        Identities.ensureAdministratorGroup(identity);
         if (identity.createUserQuery().userId(id).count() > 0) {
             LOG.info(() -> "Administrator '" + id + "' exists; left as it is");
             return;

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.camunda.bpm.BpmPlatform;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -19,7 +20,8 @@ import org.eclipse.microprofile.health.Readiness;
 public class EngineReadinessCheck implements HealthCheck {
 
     static final String NAME = "statehouse-engine";
-    static final String ENGINE = "default";
+    // The engine that io.statehouse.engine.EngineBootstrap registers; this jar cannot see that class.
+    static final String ENGINE = ProcessEngines.NAME_DEFAULT;
 
     @Override
     public HealthCheckResponse call() {
