@@ -12,7 +12,11 @@ public final class ProcessModels {
     public static final String DEPLOYMENT_NAME = "statehouse";
 
     public static final List<String> RESOURCES = List.of(
-            "io/statehouse/bpmn/ask-person.bpmn");
+            "io/statehouse/bpmn/ask-person.bpmn",
+            "io/statehouse/bpmn/mcp-tool-call.bpmn",
+            McpToolCall.FORM_ELICITATION,
+            McpToolCall.FORM_URL_ELICITATION,
+            McpToolCall.FORM_SAMPLING);
 
     private ProcessModels() {
     }
@@ -35,6 +39,104 @@ public final class ProcessModels {
         public static final String VAR_ANSWER = "answer";
 
         private AskPerson() {
+        }
+    }
+
+    /**
+     * "Call an MCP tool": the reusable process behind the Modeler's "MCP tool call" element (a call
+     * activity). Its external service task calls the tool on a registered MCP server; while the call
+     * runs, every question the server asks becomes a user task in this process instance, so that it
+     * sits in the Tasklist and in Cockpit under the run that made the call.
+     *
+     * <p>Variables named {@code IN_*} are what the calling run passes in ({@code camunda:in}),
+     * {@code OUT_*} what it takes back ({@code camunda:out}); the element template in
+     * {@code bpmn/element-templates/} writes both.
+     */
+    public static final class McpToolCall {
+        public static final String PROCESS_KEY = "McpToolCallProcess";
+        public static final String TASK_CALL_TOOL = "Task_CallTool";
+        /** The external task topic that Statehouse's in-process worker serves. */
+        public static final String TOPIC = "statehouse-mcp-tool-call";
+        public static final String END_TOOL_CALLED = "EndEvent_ToolCalled";
+
+        public static final String SUBPROCESS_ELICITATION = "SubProcess_ElicitationRequested";
+        public static final String TASK_ANSWER_ELICITATION = "Task_AnswerElicitation";
+        public static final String SUBPROCESS_URL_ELICITATION = "SubProcess_UrlElicitationRequested";
+        public static final String TASK_VISIT_URL = "Task_VisitUrl";
+        public static final String SUBPROCESS_SAMPLING = "SubProcess_SamplingRequested";
+        public static final String TASK_WRITE_MODEL_REPLY = "Task_WriteModelReply";
+
+        /** A tool result with {@code isError: true}; a boundary event on the call activity may catch it. */
+        public static final String ERROR_TOOL_FAILED = "Err_McpToolFailed";
+        /** The MCP session ended while the call ran (server restart, expiry, Statehouse restart). */
+        public static final String ERROR_SESSION_LOST = "Err_McpSessionLost";
+
+        public static final String FORM_ELICITATION = "io/statehouse/bpmn/forms/mcp-elicitation.html";
+        public static final String FORM_URL_ELICITATION = "io/statehouse/bpmn/forms/mcp-url-elicitation.html";
+        public static final String FORM_SAMPLING = "io/statehouse/bpmn/forms/mcp-sampling.html";
+
+        // Passed in by the calling run.
+        /** Name of a registered MCP server. */
+        public static final String IN_SERVER = "mcpServer";
+        /** Name of the tool on that server. */
+        public static final String IN_TOOL = "mcpTool";
+        /** The tool's arguments: a JSON object as text, or a {@code java.util.Map}. */
+        public static final String IN_ARGUMENTS = "mcpArguments";
+        /** Who answers the server's questions; comma-separated, like Camunda's own attributes. */
+        public static final String IN_ASSIGNEE = "mcpAssignee";
+        public static final String IN_CANDIDATE_USERS = "mcpCandidateUsers";
+        public static final String IN_CANDIDATE_GROUPS = "mcpCandidateGroups";
+        /** Which sampling provider answers {@code sampling/createMessage}; {@code human} is the embedded default. */
+        public static final String IN_SAMPLING_PROVIDER = "mcpSamplingProvider";
+        /** ISO-8601 duration for the whole call, questions to people included (default {@code PT24H}). */
+        public static final String IN_TIMEOUT = "mcpTimeout";
+        /** The calling run's process instance: progress goes there too. */
+        public static final String IN_RUN_ID = "mcpRunId";
+
+        // Given back to the calling run.
+        /** The tool result: the structured content as JSON text when there is some, else the text content. */
+        public static final String OUT_RESULT = "mcpResult";
+        /** The whole {@code CallToolResult} as JSON text. */
+        public static final String OUT_RESULT_JSON = "mcpResultJson";
+
+        // Progress, on the call and on the run.
+        public static final String VAR_PROGRESS = "mcpProgress";
+        public static final String VAR_PROGRESS_TOTAL = "mcpProgressTotal";
+        public static final String VAR_PROGRESS_MESSAGE = "mcpProgressMessage";
+
+        // Local to one question task.
+        /** Statehouse's id of one pending request of the server (the key of its future). */
+        public static final String VAR_REQUEST_ID = "mcpRequestId";
+        /** The server's message to the person. */
+        public static final String VAR_MESSAGE = "mcpMessage";
+        /** The {@code requestedSchema} of a form-mode elicitation, as JSON text. */
+        public static final String VAR_REQUESTED_SCHEMA = "mcpRequestedSchema";
+        /** URL mode: the URL to visit, and the server's elicitation id. */
+        public static final String VAR_URL = "mcpUrl";
+        public static final String VAR_ELICITATION_ID = "mcpElicitationId";
+        /** Sampling: the request ({@code CreateMessageRequest} as JSON text). */
+        public static final String VAR_SAMPLING_REQUEST = "mcpSamplingRequest";
+        /** Why Statehouse closed the task (session lost, call ended) when it did. */
+        public static final String VAR_CLOSED_REASON = "mcpClosedReason";
+        /**
+         * Set on the call while the worker has it in flight: found at the next fetch, it means the
+         * earlier attempt died with its node, and with it the MCP session.
+         */
+        public static final String VAR_CALL_IN_FLIGHT = "mcpCallInFlight";
+
+        // What the person sets when completing a question task.
+        /** {@code accept}, {@code decline} or {@code cancel}. */
+        public static final String VAR_ACTION = "mcpAction";
+        /** Elicitation: the accepted content, a JSON object as text, checked against the requested schema. */
+        public static final String VAR_CONTENT = "mcpContent";
+        /** Sampling: the reply text the person writes as the model. */
+        public static final String VAR_REPLY = "mcpReply";
+
+        public static final String ACTION_ACCEPT = "accept";
+        public static final String ACTION_DECLINE = "decline";
+        public static final String ACTION_CANCEL = "cancel";
+
+        private McpToolCall() {
         }
     }
 }

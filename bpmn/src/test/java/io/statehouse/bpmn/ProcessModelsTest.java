@@ -15,19 +15,33 @@ import org.junit.jupiter.api.Test;
 class ProcessModelsTest {
 
     @Test
-    void everyModelInTheModuleIsDeployed() throws IOException {
-        Path root = Path.of("src/main/resources/io/statehouse/bpmn");
-        try (Stream<Path> files = Files.list(root)) {
-            List<String> models = files.map(p -> "io/statehouse/bpmn/" + p.getFileName())
-                    .filter(name -> name.endsWith(".bpmn"))
+    void everyModelAndFormInTheModuleIsDeployed() throws IOException {
+        Path root = Path.of("src/main/resources");
+        try (Stream<Path> files = Files.walk(root.resolve("io/statehouse/bpmn"))) {
+            List<String> resources = files.filter(Files::isRegularFile)
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .filter(name -> name.endsWith(".bpmn") || name.endsWith(".html"))
                     .toList();
-            assertThat(ProcessModels.RESOURCES).containsExactlyInAnyOrderElementsOf(models);
+            assertThat(ProcessModels.RESOURCES).containsExactlyInAnyOrderElementsOf(resources);
+        }
+    }
+
+    @Test
+    void everyFormKeyNamesADeployedForm() {
+        for (String resource : models()) {
+            var model = Bpmn.readModelFromStream(ProcessModels.class.getClassLoader().getResourceAsStream(resource));
+            for (var task : model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.UserTask.class)) {
+                String formKey = task.getCamundaFormKey();
+                if (formKey != null && formKey.startsWith("embedded:deployment:")) {
+                    assertThat(ProcessModels.RESOURCES).as(task.getId()).contains(formKey.substring("embedded:deployment:".length()));
+                }
+            }
         }
     }
 
     @Test
     void everyProcessIsExecutableWithAHistoryTimeToLive() {
-        for (String resource : ProcessModels.RESOURCES) {
+        for (String resource : models()) {
             var model = Bpmn.readModelFromStream(ProcessModels.class.getClassLoader().getResourceAsStream(resource));
             Bpmn.validateModel(model);
             for (Process process : model.getModelElementsByType(Process.class)) {
@@ -36,5 +50,9 @@ class ProcessModelsTest {
                 assertThat(process.getId()).as(resource).endsWith("Process");
             }
         }
+    }
+
+    private static List<String> models() {
+        return ProcessModels.RESOURCES.stream().filter(r -> r.endsWith(".bpmn")).toList();
     }
 }

@@ -69,9 +69,9 @@ class DatabaseMigrationsTest {
         List<String> applied = migrations.migrate();
         migrations.validate();
 
-        assertThat(applied).hasSize(8)
+        assertThat(applied).hasSize(9)
                 .startsWith("sh_camunda_schema_history: 7.24.0.1 camunda engine")
-                .endsWith("sh_schema_history: 1 installation");
+                .endsWith("sh_schema_history: 1 installation", "sh_schema_history: 2 mcp servers");
         ProcessEngine engine = ProcessEngineConfiguration.createStandaloneProcessEngineConfiguration()
                 .setJdbcUrl(url).setJdbcUsername(user).setJdbcPassword(password)
                 .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_FALSE)

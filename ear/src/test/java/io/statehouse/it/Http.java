@@ -23,6 +23,7 @@ final class Http {
 
     static final String BASE = "http://127.0.0.1:8080";
     static final String ENGINE_REST = BASE + "/statehouse/engine-rest";
+    static final String API = BASE + "/statehouse/api";
 
     private final HttpClient client;
     private final String authorization;
@@ -51,6 +52,15 @@ final class Http {
     HttpResponse<String> postJson(String url, String json, String... headers) {
         return send(request(url, headers).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    HttpResponse<String> putJson(String url, String json, String... headers) {
+        return send(request(url, headers).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    HttpResponse<String> delete(String url, String... headers) {
+        return send(request(url, headers).DELETE().build());
     }
 
     HttpResponse<String> postForm(String url, String form, String... headers) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.statehouse.bpmn.ProcessModels.AskPerson;
 
 /**
- * A business user in a real browser: headless Chromium, driven by {@code src/test/browser/tasklist.mjs},
+ * A business user in a real browser: headless Chromium, driven by {@code src/test/node/tasklist.mjs},
  * logs in to the Tasklist, starts "Ask a person" from its start form, claims the task and answers
  * it. The engine's history, read over REST, then says whether that really happened.
  */
@@ -34,7 +34,7 @@ import io.statehouse.bpmn.ProcessModels.AskPerson;
 class TasklistBrowserIT {
 
     private static final Path CHROMIUM = Path.of(System.getProperty("statehouse.it.chromium", "/usr/bin/chromium"));
-    private static final Path SCRIPTS = Path.of(System.getProperty("statehouse.it.browser.dir", "target/browser"));
+    private static final Path SCRIPTS = Path.of(System.getProperty("statehouse.it.node.dir", "target/node"));
     private static final Path SCREENSHOTS = Path.of(System.getProperty("statehouse.it.screenshots", "target/screenshots"));
 
     @Deployment(testable = false)

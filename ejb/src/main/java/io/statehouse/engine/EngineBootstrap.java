@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -33,10 +35,15 @@ import org.camunda.bpm.engine.impl.cfg.JakartaTransactionProcessEngineConfigurat
 import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
 import org.camunda.bpm.engine.impl.plugin.AdministratorAuthorizationPlugin;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.statehouse.bpmn.ProcessModels;
 import io.statehouse.db.DatabaseMigrations;
+import io.statehouse.engine.mcp.QuestionTasks;
+import io.statehouse.engine.mcp.ToolCallRequested;
+import io.statehouse.mcp.client.McpServerConfiguration;
+import io.statehouse.mcp.client.McpServerRegistry;
 
 /**
  * Starts the embedded process engine when the application starts and stops it when it stops.
@@ -85,6 +92,22 @@ public class EngineBootstrap {
     @Inject
     InitialAdministrator initialAdministrator;
 
+    @Inject
+    @ConfigProperty(name = "statehouse.demo")
+    Optional<Boolean> demoConfigured;
+
+    @Inject
+    Config config;
+
+    @Inject
+    McpServerRegistry mcpServers;
+
+    @Inject
+    ToolCallRequested toolCallRequested;
+
+    @Inject
+    QuestionTasks questionTasks;
+
     private volatile ProcessEngine processEngine;
 
     /** Runs outside a transaction: Flyway and the engine manage their own. */
@@ -101,6 +124,7 @@ public class EngineBootstrap {
             tasklistFilters.createOnce(processEngine);
             initialAdministrator.createIfConfigured(processEngine);
             demoSetup.seedIfEnabled(processEngine, database);
+            mcpServers.applyConfiguration(McpServerConfiguration.read(config, DemoProfile.enabled(demoConfigured, database)));
         } catch (RuntimeException e) {
             // A half-started application must not leave a registered engine behind for the web apps.
             stop();
@@ -108,6 +132,11 @@ public class EngineBootstrap {
         }
         LOG.info(() -> "Process engine '" + ENGINE_NAME + "' started on " + database + " in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
+
+    /** The running engine, or null before it started and after it stopped. */
+    public ProcessEngine processEngine() {
+        return processEngine;
     }
 
     @PreDestroy
@@ -148,6 +177,11 @@ public class EngineBootstrap {
         AdministratorAuthorizationPlugin administrators = new AdministratorAuthorizationPlugin();
         administrators.setAdministratorGroupName(Groups.CAMUNDA_ADMIN);
         config.getProcessEnginePlugins().add(administrators);
+        // Beans that BPMN models name in expressions (${mcpQuestionTasks}); only these, no container lookup.
+        config.setBeans(Map.of(ToolCallRequested.BEAN, toolCallRequested, QuestionTasks.BEAN, questionTasks));
+        config.setCustomPreCommandInterceptorsTxRequired(List.of(new BadRequestsUnwrapped()));
+        // A BPMN error that nothing catches is an incident, not a silently ended run.
+        config.setEnableExceptionsAfterUnhandledBpmnError(true);
         config.setJobExecutor(new ManagedJobExecutor(jobExecutorService, threadFactory));
         config.setJobExecutorActivate(true);
         return config;

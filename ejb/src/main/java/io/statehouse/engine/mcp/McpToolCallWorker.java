@@ -1,0 +1,283 @@
+package io.statehouse.engine.mcp;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+
+import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.externaltask.LockedExternalTask;
+
+import io.statehouse.bpmn.ProcessModels.McpToolCall;
+import io.statehouse.engine.EngineBootstrap;
+import io.statehouse.mcp.client.McpServer;
+import io.statehouse.mcp.client.McpServerRegistry;
+import io.statehouse.mcp.client.McpToolCaller;
+import io.statehouse.mcp.client.ToolCall;
+import io.statehouse.mcp.client.ToolCallFailedException;
+import io.statehouse.mcp.client.ToolOutcome;
+
+/**
+ * Serves the external task "Call the MCP tool" inside Statehouse: fetches and locks new calls,
+ * starts each on the MCP SDK's async client, keeps the lock alive while it runs, and records its
+ * outcome. No thread waits for the server or for a person; the lock expires within
+ * {@link #LOCK} when this node dies, and the next fetch then ends the call as a lost session.
+ *
+ * <p>Outcomes: a result completes the task ({@code mcpResult}, {@code mcpResultJson}); a result with
+ * {@code isError} and a lost session are BPMN errors that the calling element may catch (uncaught,
+ * they become incidents); a server that cannot be reached, refuses or times out is an incident at
+ * once, which an operator retries in Cockpit.
+ */
+@Singleton
+@Startup
+@DependsOn("EngineBootstrap")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class McpToolCallWorker {
+
+    static final Duration LOCK = Duration.ofMinutes(2);
+    static final Duration LOCK_RENEWAL = Duration.ofSeconds(30);
+    static final Duration POLL = Duration.ofSeconds(2);
+    static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
+    static final int BATCH = 20;
+
+    private static final Logger LOG = Logger.getLogger(McpToolCallWorker.class.getName());
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Inject
+    EngineBootstrap engineBootstrap;
+
+    @Inject
+    McpServerRegistry registry;
+
+    @Inject
+    PendingQuestions pending;
+
+    @Inject
+    WorkerSignal signal;
+
+    private final String workerId = "statehouse-" + UUID.randomUUID();
+    private final Map<String, ActiveToolCall> inFlight = new ConcurrentHashMap<>();
+    private final AtomicBoolean fetching = new AtomicBoolean();
+    private final AtomicBoolean fetchAgain = new AtomicBoolean();
+    private McpToolCaller caller;
+    private ScheduledFuture<?> polling;
+    private ScheduledFuture<?> renewing;
+    private volatile boolean stopped;
+
+    @PostConstruct
+    void start() {
+        caller = new McpToolCaller(executor);
+        signal.onWake(() -> executor.execute(this::fetch));
+        polling = scheduler.scheduleWithFixedDelay(this::fetch, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+        renewing = scheduler.scheduleWithFixedDelay(this::renewLocks, LOCK_RENEWAL.toMillis(), LOCK_RENEWAL.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info(() -> "MCP tool-call worker " + workerId + " serves topic " + McpToolCall.TOPIC);
+    }
+
+    @PreDestroy
+    void stop() {
+        stopped = true;
+        signal.onWake(() -> { });
+        polling.cancel(false);
+        renewing.cancel(false);
+        // The calls in flight end with the node; their locks run out and the next node records them as lost sessions.
+        LOG.info(() -> "MCP tool-call worker stops with " + inFlight.size() + " call(s) in flight");
+    }
+
+    /** How many calls this node has in flight (for the benchmark and the log). */
+    public int callsInFlight() {
+        return inFlight.size();
+    }
+
+    private void fetch() {
+        if (stopped) {
+            return;
+        }
+        if (!fetching.compareAndSet(false, true)) {
+            fetchAgain.set(true);
+            return;
+        }
+        try {
+            do {
+                fetchAgain.set(false);
+                ProcessEngine engine = engineBootstrap.processEngine();
+                if (engine == null) {
+                    return;
+                }
+                List<LockedExternalTask> tasks = engine.getExternalTaskService().fetchAndLock(BATCH, workerId)
+                        .topic(McpToolCall.TOPIC, LOCK.toMillis())
+                        .execute();
+                for (LockedExternalTask task : tasks) {
+                    begin(engine, task);
+                }
+                if (tasks.size() == BATCH) {
+                    fetchAgain.set(true);
+                }
+            } while (fetchAgain.get() && !stopped);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Fetching MCP tool calls failed; trying again in " + POLL, e);
+        } finally {
+            fetching.set(false);
+        }
+    }
+
+    private void begin(ProcessEngine engine, LockedExternalTask task) {
+        ExternalTaskService tasks = engine.getExternalTaskService();
+        String callInstanceId = task.getProcessInstanceId();
+        Map<String, Object> variables = task.getVariables();
+        if (variables.get(McpToolCall.VAR_CALL_IN_FLIGHT) != null) {
+            lostOnEarlierNode(engine, task, (String) variables.get(McpToolCall.VAR_CALL_IN_FLIGHT));
+            return;
+        }
+        ToolCall call;
+        try {
+            McpServer server = registry.require(text(variables.get(McpToolCall.IN_SERVER), McpToolCall.IN_SERVER));
+            String tool = text(variables.get(McpToolCall.IN_TOOL), McpToolCall.IN_TOOL);
+            call = new ToolCall(server, tool, arguments(variables.get(McpToolCall.IN_ARGUMENTS)), timeout(variables.get(McpToolCall.IN_TIMEOUT)),
+                    task.getId());
+        } catch (RuntimeException e) {
+            // A modelling or registry mistake: an incident that says what to fix, retried from Cockpit once fixed.
+            tasks.handleFailure(task.getId(), workerId, e.getMessage(), describe(e), 0, 0);
+            return;
+        }
+        ActiveToolCall active = new ActiveToolCall(engine, pending, scheduler, task.getId(), callInstanceId,
+                (String) variables.get(McpToolCall.IN_RUN_ID), call.server().name(), (String) variables.get(McpToolCall.IN_SAMPLING_PROVIDER));
+        engine.getRuntimeService().setVariable(callInstanceId, McpToolCall.VAR_CALL_IN_FLIGHT,
+                workerId + " since " + Instant.now());
+        inFlight.put(task.getId(), active);
+        caller.call(call, active).whenCompleteAsync((outcome, failure) -> finish(engine, active, call, outcome, failure), executor);
+    }
+
+    private void finish(ProcessEngine engine, ActiveToolCall active, ToolCall call, ToolOutcome outcome, Throwable failure) {
+        inFlight.remove(active.externalTaskId());
+        ExternalTaskService tasks = engine.getExternalTaskService();
+        String taskId = active.externalTaskId();
+        try {
+            active.finishProgress();
+            engine.getRuntimeService().removeVariable(active.callInstanceId(), McpToolCall.VAR_CALL_IN_FLIGHT);
+            if (failure == null) {
+                Map<String, Object> result = new HashMap<>();
+                result.put(McpToolCall.OUT_RESULT, outcome.value());
+                result.put(McpToolCall.OUT_RESULT_JSON, outcome.json());
+                if (outcome.error()) {
+                    String message = "Tool '" + call.tool() + "' on MCP server '" + call.server().name() + "' reported an error: " + outcome.text();
+                    bpmnError(tasks, taskId, McpToolCall.ERROR_TOOL_FAILED, message, result);
+                } else {
+                    tasks.complete(taskId, workerId, result);
+                }
+                return;
+            }
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            ToolCallFailedException failed = cause instanceof ToolCallFailedException f ? f
+                    : new ToolCallFailedException(ToolCallFailedException.Kind.REFUSED, String.valueOf(cause.getMessage()), cause);
+            int closed = active.closeOpenQuestions(failed.getMessage());
+            if (failed.kind() == ToolCallFailedException.Kind.SESSION_LOST) {
+                bpmnError(tasks, taskId, McpToolCall.ERROR_SESSION_LOST, failed.getMessage()
+                        + (closed > 0 ? " (" + closed + " open question(s) closed)" : ""), Map.of());
+            } else {
+                tasks.handleFailure(taskId, workerId, failed.getMessage(), describe(failed), 0, 0);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not record the outcome of MCP tool call " + taskId + " ("
+                    + call.server().name() + "/" + call.tool() + "); its lock runs out and it is retried as a lost session", e);
+        }
+    }
+
+    private void lostOnEarlierNode(ProcessEngine engine, LockedExternalTask task, String marker) {
+        String reason = "Statehouse stopped while this MCP call was in flight (" + marker + "); its MCP session is gone";
+        ActiveToolCall orphan = new ActiveToolCall(engine, pending, scheduler, task.getId(), task.getProcessInstanceId(), null, "", null);
+        int closed = orphan.closeOpenQuestions(reason);
+        engine.getRuntimeService().removeVariable(task.getProcessInstanceId(), McpToolCall.VAR_CALL_IN_FLIGHT);
+        bpmnError(engine.getExternalTaskService(), task.getId(), McpToolCall.ERROR_SESSION_LOST,
+                reason + (closed > 0 ? " (" + closed + " open question(s) closed)" : ""), Map.of());
+    }
+
+    /** A BPMN error for the calling element; when nothing catches it, an incident that says so. */
+    private void bpmnError(ExternalTaskService tasks, String taskId, String code, String message, Map<String, Object> variables) {
+        try {
+            tasks.handleBpmnError(taskId, workerId, code, message, variables);
+        } catch (RuntimeException uncaught) {
+            tasks.handleFailure(taskId, workerId, message + " [BPMN error " + code + ", not caught by the calling model]",
+                    describe(uncaught), 0, 0);
+        }
+    }
+
+    private void renewLocks() {
+        ProcessEngine engine = engineBootstrap.processEngine();
+        if (engine == null) {
+            return;
+        }
+        for (ActiveToolCall call : inFlight.values()) {
+            try {
+                engine.getExternalTaskService().extendLock(call.externalTaskId(), workerId, LOCK.toMillis());
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Lock of " + call.externalTaskId() + " not extended (it ended meanwhile?)", e);
+            }
+        }
+    }
+
+    private Map<String, Object> arguments(Object value) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> arguments = new HashMap<>();
+            map.forEach((k, v) -> arguments.put(String.valueOf(k), v));
+            return arguments;
+        }
+        return caller.parseArguments(value.toString());
+    }
+
+    private static Duration timeout(Object value) {
+        if (value == null || value.toString().isBlank()) {
+            return DEFAULT_TIMEOUT;
+        }
+        try {
+            return Duration.parse(value.toString().trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(McpToolCall.IN_TIMEOUT + " must be an ISO-8601 duration such as PT30M, not '" + value + "'", e);
+        }
+    }
+
+    private static String text(Object value, String name) {
+        if (value == null || value.toString().isBlank()) {
+            throw new IllegalArgumentException(name + " is not set; the MCP tool call element needs it");
+        }
+        return value.toString().trim();
+    }
+
+    private static String describe(Throwable e) {
+        var out = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+}

@@ -1,0 +1,261 @@
+package io.statehouse.mcp.client;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpTransportSessionClosedException;
+import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Calls one tool on one remote MCP server over Streamable HTTP, on the SDK's async client.
+ *
+ * <p>Each call has its own MCP session: the SDK's handlers for elicitation and sampling are per
+ * client, and a stateful (2025-11-25) server's questions are tied to the session, so a session per
+ * call is what ties a question to the run that made the call. It costs one {@code initialize} round
+ * trip per call (the benchmark prints it). The session's request timeout is the call's timeout,
+ * because the SDK counts the time our own elicitation handler takes against it.
+ */
+public final class McpToolCaller {
+
+    /** How Statehouse introduces itself in {@code initialize}. */
+    public static final McpSchema.Implementation CLIENT_INFO = new McpSchema.Implementation("statehouse", "Statehouse", "0.1.0");
+
+    private static final Logger LOG = Logger.getLogger(McpToolCaller.class.getName());
+    private static final TypeRef<Map<String, Object>> JSON_OBJECT = new TypeRef<>() {
+    };
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final McpJsonMapper json = McpJsonDefaults.getMapper();
+    private final Scheduler callbacks;
+
+    /**
+     * @param callbacks where the listener is called: the container's managed executor, so that the
+     *                  engine work it does runs on threads the container knows
+     */
+    public McpToolCaller(Executor callbacks) {
+        this.callbacks = Schedulers.fromExecutor(callbacks);
+    }
+
+    /** Parses a tool's arguments written as a JSON object. */
+    public Map<String, Object> parseArguments(String argumentsJson) {
+        if (argumentsJson == null || argumentsJson.isBlank()) {
+            return Map.of();
+        }
+        try {
+            Map<String, Object> arguments = json.readValue(argumentsJson, JSON_OBJECT);
+            if (arguments == null) {
+                throw new IllegalArgumentException("The tool's arguments must be a JSON object, not null");
+            }
+            return arguments;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("The tool's arguments are not a JSON object: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Starts the call; the stage completes with the tool's result, or exceptionally with a
+     * {@link ToolCallFailedException}. No thread waits while it runs.
+     */
+    public CompletionStage<ToolOutcome> call(ToolCall call, ToolCallListener listener) {
+        McpAsyncClient client = client(call, listener);
+        McpSchema.CallToolRequest request = McpSchema.CallToolRequest.builder(call.tool())
+                .arguments(call.arguments())
+                .progressToken(call.progressToken())
+                .build();
+        CompletableFuture<ToolOutcome> outcome = new CompletableFuture<>();
+        AtomicBoolean sessionOpen = new AtomicBoolean();
+        client.initialize()
+                .doOnSuccess(initialized -> sessionOpen.set(true))
+                .then(Mono.defer(() -> client.callTool(request)))
+                .map(this::outcome)
+                .onErrorMap(e -> failure(call, sessionOpen.get(), e))
+                .doFinally(signal -> client.closeGracefully()
+                        .timeout(Duration.ofSeconds(5))
+                        .onErrorResume(e -> Mono.empty())
+                        .subscribe())
+                .subscribe(outcome::complete, outcome::completeExceptionally);
+        return outcome;
+    }
+
+    private McpAsyncClient client(ToolCall call, ToolCallListener listener) {
+        McpServer server = call.server();
+        HttpRequest.Builder requests = HttpRequest.newBuilder();
+        if (server.authorization() != null) {
+            requests.header("Authorization", server.authorization());
+        }
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(baseOf(server))
+                .endpoint(endpointOf(server))
+                .clientBuilder(HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT))
+                .requestBuilder(requests)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .build();
+        String token = call.progressToken();
+        return McpClient.async(transport)
+                .clientInfo(CLIENT_INFO)
+                .requestTimeout(call.timeout())
+                .initializationTimeout(CONNECT_TIMEOUT.multipliedBy(3))
+                .capabilities(McpSchema.ClientCapabilities.builder().elicitation(true, true).sampling().build())
+                .elicitation(request -> answer(() -> listener.elicit(new Question.Form(request.message(), write(request.requestedSchema()))))
+                        .map(this::elicitResult))
+                .urlElicitation(request -> answer(() -> listener.elicitUrl(new Question.Url(request.message(), request.url(), request.elicitationId())))
+                        .map(this::elicitResult))
+                .elicitationCompleteConsumer(notification -> run(() -> listener.urlElicitationCompleted(notification.elicitationId())))
+                .sampling(request -> answer(() -> listener.sample(new Question.Sampling(summary(request), write(request))))
+                        .map(this::samplingResult))
+                // Progress is taken on the SDK's thread (the listener only queues it), so reports keep their order.
+                .progressConsumer(notification -> token.equals(String.valueOf(notification.progressToken()))
+                        ? Mono.fromRunnable(() -> listener.progress(notification.progress() == null ? 0 : notification.progress(),
+                                notification.total(), notification.message()))
+                        : Mono.empty())
+                .loggingConsumer(notification -> run(() -> listener.log(
+                        notification.level() == null ? "info" : notification.level().name().toLowerCase(java.util.Locale.ROOT),
+                        notification.logger(), notification.data())))
+                .build();
+    }
+
+    private Mono<Answer> answer(java.util.function.Supplier<CompletionStage<Answer>> question) {
+        return Mono.defer(() -> Mono.fromCompletionStage(question.get())).subscribeOn(callbacks);
+    }
+
+    private Mono<Void> run(Runnable action) {
+        return Mono.<Void>fromRunnable(action).subscribeOn(callbacks)
+                .onErrorResume(e -> {
+                    LOG.log(Level.WARNING, "A notification from an MCP server could not be recorded", e);
+                    return Mono.empty();
+                });
+    }
+
+    private McpSchema.ElicitResult elicitResult(Answer answer) {
+        return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.valueOf(answer.action().name()),
+                answer.action() == Answer.Action.ACCEPT ? answer.content() : null);
+    }
+
+    private McpSchema.CreateMessageResult samplingResult(Answer answer) {
+        if (answer.action() != Answer.Action.ACCEPT) {
+            // The specification's error for a sampling request the user rejected.
+            throw McpError.builder(-1).message("User rejected sampling request").build();
+        }
+        return McpSchema.CreateMessageResult.builder()
+                .role(McpSchema.Role.ASSISTANT)
+                .content(new McpSchema.TextContent(answer.reply()))
+                .model(answer.model())
+                .stopReason(McpSchema.CreateMessageResult.StopReason.END_TURN)
+                .build();
+    }
+
+    private ToolOutcome outcome(McpSchema.CallToolResult result) {
+        List<String> texts = new ArrayList<>();
+        if (result.content() != null) {
+            for (McpSchema.Content content : result.content()) {
+                if (content instanceof McpSchema.TextContent text) {
+                    texts.add(text.text());
+                }
+            }
+        }
+        String structured = result.structuredContent() == null ? null : write(result.structuredContent());
+        return new ToolOutcome(Boolean.TRUE.equals(result.isError()), String.join("\n\n", texts), structured, write(result));
+    }
+
+    private ToolCallFailedException failure(ToolCall call, boolean sessionOpen, Throwable e) {
+        if (e instanceof ToolCallFailedException failed) {
+            return failed;
+        }
+        String where = "MCP server '" + call.server().name() + "' (" + call.server().url() + "), tool '" + call.tool() + "'";
+        String messages = firstLine(McpError.aggregateExceptionMessages(e));
+        if (inChain(e, TimeoutException.class) != null) {
+            return new ToolCallFailedException(ToolCallFailedException.Kind.TIMEOUT,
+                    where + ": no answer within " + (sessionOpen ? call.timeout() + " (the element's timeout)" : "the time allowed to open a session"), e);
+        }
+        McpError error = inChain(e, McpError.class);
+        if (error != null && error.getJsonRpcError() != null) {
+            return new ToolCallFailedException(ToolCallFailedException.Kind.REFUSED,
+                    where + ": the server answered with error " + error.getJsonRpcError().code() + ": " + error.getJsonRpcError().message(), e);
+        }
+        if (!sessionOpen) {
+            Throwable connect = inChain(e, ConnectException.class);
+            if (connect == null) {
+                connect = inChain(e, HttpConnectTimeoutException.class);
+            }
+            return new ToolCallFailedException(ToolCallFailedException.Kind.UNREACHABLE, where + ": "
+                    + (connect != null ? "cannot connect (" + connect.getClass().getSimpleName() + ")" : "cannot open an MCP session: " + messages), e);
+        }
+        if (inChain(e, McpTransportSessionNotFoundException.class) != null || inChain(e, McpTransportSessionClosedException.class) != null
+                || inChain(e, IOException.class) != null) {
+            return new ToolCallFailedException(ToolCallFailedException.Kind.SESSION_LOST,
+                    where + ": the MCP session ended while the call ran (" + messages + ")", e);
+        }
+        return new ToolCallFailedException(ToolCallFailedException.Kind.REFUSED, where + ": " + messages, e);
+    }
+
+    private static <T extends Throwable> T inChain(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static String summary(McpSchema.CreateMessageRequest request) {
+        List<McpSchema.SamplingMessage> messages = request.messages();
+        if (messages != null && !messages.isEmpty()
+                && messages.get(messages.size() - 1).content() instanceof McpSchema.TextContent text) {
+            String t = text.text();
+            return t.length() > 200 ? t.substring(0, 200) + "…" : t;
+        }
+        return "A model's reply is requested";
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String baseOf(McpServer server) {
+        var url = server.url();
+        return url.getScheme() + "://" + url.getRawAuthority();
+    }
+
+    private static String endpointOf(McpServer server) {
+        var url = server.url();
+        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no message";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,28 @@
+package io.statehouse.mcp.client;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the caller of a tool does with what the server asks while the call runs. The stages
+ * complete when a person (or a model) has answered; no thread waits for them.
+ */
+public interface ToolCallListener {
+
+    /** A form-mode {@code elicitation/create}. */
+    CompletionStage<Answer> elicit(Question.Form question);
+
+    /** A URL-mode {@code elicitation/create}. */
+    CompletionStage<Answer> elicitUrl(Question.Url question);
+
+    /** {@code notifications/elicitation/complete}: the server says a URL-mode elicitation is done. */
+    void urlElicitationCompleted(String elicitationId);
+
+    /** A {@code sampling/createMessage}. */
+    CompletionStage<Answer> sample(Question.Sampling question);
+
+    /** A {@code notifications/progress} carrying this call's token; called on the SDK's thread, so it must only queue. */
+    void progress(double progress, Double total, String message);
+
+    /** A {@code notifications/message}. */
+    void log(String level, String logger, String data);
+}
