@@ -18,7 +18,32 @@ public final class ProcessModels {
             McpToolCall.FORM_URL_ELICITATION,
             McpToolCall.FORM_SAMPLING);
 
+    /** The demo profile's own deployment: models that call the demo MCP server in the web module. */
+    public static final String DEMO_DEPLOYMENT_NAME = "statehouse-demo";
+
+    public static final List<String> DEMO_RESOURCES = List.of(
+            "io/statehouse/bpmn/demo/expense-agent.bpmn");
+
     private ProcessModels() {
+    }
+
+    /**
+     * "Expense agent (demo)": three MCP tool calls on the demo MCP server (record, analyse, report),
+     * the agent run a newcomer starts from the Tasklist.
+     */
+    public static final class ExpenseAgent {
+        public static final String PROCESS_KEY = "ExpenseAgentProcess";
+        public static final String CALL_RECORD_EXPENSE = "CallActivity_RecordExpense";
+        public static final String CALL_ANALYSE_SPENDING = "CallActivity_AnalyseSpending";
+        public static final String CALL_GENERATE_REPORT = "CallActivity_GenerateReport";
+        public static final String END_REPORT_READY = "EndEvent_ReportReady";
+        public static final String VAR_NOTE = "note";
+        public static final String VAR_RECORDED_EXPENSE = "recordedExpense";
+        public static final String VAR_SPENDING_ANALYSIS = "spendingAnalysis";
+        public static final String VAR_MONTHLY_REPORT = "monthlyReport";
+
+        private ExpenseAgent() {
+        }
     }
 
     /**

@@ -22,7 +22,9 @@ class ProcessModelsTest {
                     .map(p -> root.relativize(p).toString().replace('\\', '/'))
                     .filter(name -> name.endsWith(".bpmn") || name.endsWith(".html"))
                     .toList();
-            assertThat(ProcessModels.RESOURCES).containsExactlyInAnyOrderElementsOf(resources);
+            var deployed = new java.util.ArrayList<>(ProcessModels.RESOURCES);
+            deployed.addAll(ProcessModels.DEMO_RESOURCES);
+            assertThat(deployed).containsExactlyInAnyOrderElementsOf(resources);
         }
     }
 
@@ -53,6 +55,6 @@ class ProcessModelsTest {
     }
 
     private static List<String> models() {
-        return ProcessModels.RESOURCES.stream().filter(r -> r.endsWith(".bpmn")).toList();
+        return Stream.concat(ProcessModels.RESOURCES.stream(), ProcessModels.DEMO_RESOURCES.stream()).filter(r -> r.endsWith(".bpmn")).toList();
     }
 }

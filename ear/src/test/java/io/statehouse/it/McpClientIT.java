@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.statehouse.bpmn.ProcessModels.ExpenseAgent;
 import io.statehouse.bpmn.ProcessModels.McpToolCall;
 
 /**
@@ -59,6 +60,55 @@ class McpClientIT {
         String run = startRun("echo", "{\"message\": \"hello from Statehouse\"}");
         awaitEnded(run);
         assertThat(historic(run, "toolResult")).isEqualTo("Echo: hello from Statehouse");
+    }
+
+    @Test
+    void argumentsTemplateStaysValidJsonWhateverThePersonTyped() {
+        setUp();
+        String message = "Taxi \"airport\"\nand back\\home";
+        HttpResponse<String> started = demo.postJson(ENGINE_REST + "/process-definition/key/McpClientItTemplateProcess/start",
+                body(Json.createObjectBuilder().add("message", value(message))));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        String run = object(started).getString("id");
+        awaitEnded(run);
+        assertThat(historic(run, "toolResult")).isEqualTo("Echo: " + message);
+    }
+
+    @Test
+    void demoExpenseAgentRecordsAnalysesAndReportsWithPeopleAnsweringInTheTaskApi() {
+        HttpResponse<String> started = demo.postJson(ENGINE_REST + "/process-definition/key/" + ExpenseAgent.PROCESS_KEY + "/start",
+                body(Json.createObjectBuilder().add(ExpenseAgent.VAR_NOTE, value("Taxi to the client"))));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        String run = object(started).getString("id");
+
+        JsonObject question = awaitTask(callOf(run), McpToolCall.TASK_ANSWER_ELICITATION);
+        HttpResponse<String> answered = complete(question, "accept",
+                "{\"amount\": 42.5, \"currency\": \"EUR\", \"category\": \"travel\", \"date\": \"2026-11-25\","
+                        + " \"description\": \"Taxi to the client\", \"billable\": true, \"tags\": [\"client-visit\"]}");
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(204);
+
+        AtomicReference<JsonObject> found = new AtomicReference<>();
+        Http.await("the analysis to ask for a model's reply", Duration.ofSeconds(30), () -> {
+            for (JsonObject call : array(demo.get(ENGINE_REST + "/process-instance?superProcessInstance=" + run)).getValuesAs(JsonObject.class)) {
+                JsonArray tasks = array(demo.get(ENGINE_REST + "/task?processInstanceId=" + call.getString("id")
+                        + "&taskDefinitionKey=" + McpToolCall.TASK_WRITE_MODEL_REPLY));
+                if (!tasks.isEmpty()) {
+                    found.set(tasks.getJsonObject(0));
+                }
+            }
+            return found.get() != null;
+        });
+        JsonObject sampling = found.get();
+        HttpResponse<String> replied = demo.postJson(ENGINE_REST + "/task/" + sampling.getString("id") + "/complete",
+                body(Json.createObjectBuilder().add(McpToolCall.VAR_ACTION, value("accept"))
+                        .add(McpToolCall.VAR_REPLY, value("Travel dominates this month."))));
+        assertThat(replied.statusCode()).as(replied.body()).isEqualTo(204);
+
+        awaitEnded(run);
+        assertThat(historic(run, ExpenseAgent.VAR_RECORDED_EXPENSE)).contains("\"recorded\":true").contains("Taxi to the client");
+        assertThat(historic(run, ExpenseAgent.VAR_SPENDING_ANALYSIS)).contains("Travel dominates this month.");
+        assertThat(historic(run, ExpenseAgent.VAR_MONTHLY_REPORT)).isNotBlank();
+        assertThat(historicNumber(run, McpToolCall.VAR_PROGRESS)).isEqualTo(5.0);
     }
 
     @Test
@@ -321,6 +371,20 @@ class McpClientIT {
                 <bpmn:endEvent id="EndEvent_ToolFailed" />
                 <bpmn:sequenceFlow id="Flow_ToToolCalled" sourceRef="CallActivity_CallTool" targetRef="EndEvent_ToolCalled" />
                 <bpmn:endEvent id="EndEvent_ToolCalled" />
+              </bpmn:process>
+              <bpmn:process id="McpClientItTemplateProcess" name="MCP client IT run with a JSON template" isExecutable="true" camunda:historyTimeToLive="P1D">
+                <bpmn:startEvent id="StartEvent_TemplateRunStarted" />
+                <bpmn:sequenceFlow id="Flow_ToEcho" sourceRef="StartEvent_TemplateRunStarted" targetRef="CallActivity_Echo" />
+                <bpmn:callActivity id="CallActivity_Echo" calledElement="McpToolCallProcess">
+                  <bpmn:extensionElements>
+                    <camunda:in sourceExpression="everything" target="mcpServer" />
+                    <camunda:in sourceExpression="echo" target="mcpTool" />
+                    <camunda:in sourceExpression="{&quot;message&quot;: ${json(message)}}" target="mcpArguments" />
+                    <camunda:out source="mcpResult" target="toolResult" />
+                  </bpmn:extensionElements>
+                </bpmn:callActivity>
+                <bpmn:sequenceFlow id="Flow_ToEchoed" sourceRef="CallActivity_Echo" targetRef="EndEvent_Echoed" />
+                <bpmn:endEvent id="EndEvent_Echoed" />
               </bpmn:process>
             </bpmn:definitions>
             """;

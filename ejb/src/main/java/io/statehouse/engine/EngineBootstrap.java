@@ -120,11 +120,15 @@ public class EngineBootstrap {
         processEngine = configuration().buildProcessEngine();
         RuntimeContainerDelegate.INSTANCE.get().registerProcessEngine(processEngine);
         try {
-            deployProcessModels();
+            boolean demo = DemoProfile.enabled(demoConfigured, database);
+            deploy(ProcessModels.DEPLOYMENT_NAME, ProcessModels.RESOURCES);
+            if (demo) {
+                deploy(ProcessModels.DEMO_DEPLOYMENT_NAME, ProcessModels.DEMO_RESOURCES);
+            }
             tasklistFilters.createOnce(processEngine);
             initialAdministrator.createIfConfigured(processEngine);
             demoSetup.seedIfEnabled(processEngine, database);
-            mcpServers.applyConfiguration(McpServerConfiguration.read(config, DemoProfile.enabled(demoConfigured, database)));
+            mcpServers.applyConfiguration(McpServerConfiguration.read(config, demo));
         } catch (RuntimeException e) {
             // A half-started application must not leave a registered engine behind for the web apps.
             stop();
@@ -177,6 +181,7 @@ public class EngineBootstrap {
         AdministratorAuthorizationPlugin administrators = new AdministratorAuthorizationPlugin();
         administrators.setAdministratorGroupName(Groups.CAMUNDA_ADMIN);
         config.getProcessEnginePlugins().add(administrators);
+        config.getProcessEnginePlugins().add(new JsonTemplateFunctions());
         // Beans that BPMN models name in expressions (${mcpQuestionTasks}); only these, no container lookup.
         config.setBeans(Map.of(ToolCallRequested.BEAN, toolCallRequested, QuestionTasks.BEAN, questionTasks));
         config.setCustomPreCommandInterceptorsTxRequired(List.of(new BadRequestsUnwrapped()));
@@ -187,14 +192,14 @@ public class EngineBootstrap {
         return config;
     }
 
-    private void deployProcessModels() {
+    private void deploy(String name, List<String> resources) {
         DeploymentBuilder deployment = processEngine.getRepositoryService().createDeployment()
-                .name(ProcessModels.DEPLOYMENT_NAME)
-                .source(ProcessModels.DEPLOYMENT_NAME)
+                .name(name)
+                .source(name)
                 // Redeploy only when a model changed, so that a restart keeps the versions as they are.
                 .enableDuplicateFiltering(false);
         ClassLoader models = ProcessModels.class.getClassLoader();
-        for (String resource : ProcessModels.RESOURCES) {
+        for (String resource : resources) {
             try (InputStream model = models.getResourceAsStream(resource)) {
                 if (model == null) {
                     throw new IllegalStateException("Process model " + resource + " is missing from the deployment");
@@ -208,7 +213,7 @@ public class EngineBootstrap {
         // Duplicate filtering answers an unchanged set of models with the earlier deployment and no definitions.
         var definitions = deployed.getDeployedProcessDefinitions();
         LOG.info(() -> definitions == null || definitions.isEmpty()
-                ? "Process models " + ProcessModels.RESOURCES + " are unchanged since deployment " + deployed.getId()
+                ? "Process models " + resources + " are unchanged since deployment " + deployed.getId()
                 : "Process models deployed: " + definitions.stream().map(d -> d.getKey() + " v" + d.getVersion()).toList()
                         + " (deployment " + deployed.getId() + ")");
     }
