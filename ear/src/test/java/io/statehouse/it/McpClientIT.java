@@ -39,7 +39,7 @@ class McpClientIT {
     static final String RUN_PROCESS = "McpClientItProcess";
     static final String SERVER = "everything";
 
-    private static EverythingServer everything;
+    private static NodeMcpServer everything;
     private final Http demo = Http.as("demo", "demo");
     private final Http operator = Http.as("operator", "operator-secret-for-tests");
 
@@ -266,7 +266,7 @@ class McpClientIT {
             return;
         }
         try {
-            everything = EverythingServer.start();
+            everything = NodeMcpServer.everything();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
