@@ -207,6 +207,30 @@ class McpClientIT {
     }
 
     @Test
+    void serverThatDiesWhileAPersonThinksClosesTheQuestionWithTheReasonAndFailsTheCall() throws Exception {
+        setUp();
+        String call;
+        JsonObject task;
+        try (NodeMcpServer doomed = NodeMcpServer.everything()) {
+            assertThat(operator.putJson(API + "/mcp-servers/doomed", "{\"url\": \"" + doomed.url() + "\"}").statusCode()).isIn(200, 201);
+            String run = startRun("doomed", "trigger-elicitation-request", "{}");
+            call = callOf(run);
+            task = awaitTask(call, McpToolCall.TASK_ANSWER_ELICITATION);
+        }
+        AtomicReference<JsonArray> incidents = new AtomicReference<>();
+        Http.await("the lost session to end the call", Duration.ofSeconds(60), () -> {
+            incidents.set(array(demo.get(ENGINE_REST + "/incident?processInstanceId=" + call)));
+            return !incidents.get().isEmpty();
+        });
+        assertThat(incidents.get().getJsonObject(0).getString("incidentMessage")).contains("doomed").contains(McpToolCall.ERROR_SESSION_LOST);
+        assertThat(array(demo.get(ENGINE_REST + "/task?processInstanceId=" + call))).as("no question left open").isEmpty();
+        JsonArray reason = array(demo.get(ENGINE_REST + "/history/variable-instance?taskIdIn=" + task.getString("id")
+                + "&variableName=" + McpToolCall.VAR_CLOSED_REASON));
+        JsonArray comments = array(demo.get(ENGINE_REST + "/task/" + task.getString("id") + "/comment"));
+        assertThat(reason.toString() + comments).contains("doomed");
+    }
+
+    @Test
     void unreachableServerIsAnIncidentWithAClearMessage() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -31,6 +31,7 @@ import jakarta.inject.Inject;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.statehouse.bpmn.ProcessModels.McpToolCall;
 import io.statehouse.engine.EngineBootstrap;
@@ -85,6 +86,11 @@ public class McpToolCallWorker {
     @Inject
     WorkerSignal signal;
 
+    /** How often a session with a call in flight is pinged; two failed pings in a row are a lost session. */
+    @Inject
+    @ConfigProperty(name = "statehouse.mcp.client.ping-interval", defaultValue = "PT10S")
+    Duration pingInterval;
+
     private final String workerId = "statehouse-" + UUID.randomUUID();
     private final Map<String, ActiveToolCall> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean fetching = new AtomicBoolean();
@@ -96,7 +102,7 @@ public class McpToolCallWorker {
 
     @PostConstruct
     void start() {
-        caller = new McpToolCaller(executor);
+        caller = new McpToolCaller(executor, pingInterval);
         signal.onWake(() -> executor.execute(this::fetch));
         polling = scheduler.scheduleWithFixedDelay(this::fetch, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
         renewing = scheduler.scheduleWithFixedDelay(this::renewLocks, LOCK_RENEWAL.toMillis(), LOCK_RENEWAL.toMillis(), TimeUnit.MILLISECONDS);

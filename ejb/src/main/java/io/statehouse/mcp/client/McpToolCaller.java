@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +29,9 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpTransportSessionClosedException;
 import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -51,15 +55,23 @@ public final class McpToolCaller {
     };
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+    /** A session is lost when this many pings in a row fail. */
+    static final int PINGS_LOST = 2;
+
     private final McpJsonMapper json = McpJsonDefaults.getMapper();
     private final Scheduler callbacks;
+    private final Duration pingInterval;
 
     /**
-     * @param callbacks where the listener is called: the container's managed executor, so that the
-     *                  engine work it does runs on threads the container knows
+     * @param callbacks    where the listener is called: the container's managed executor, so that the
+     *                     engine work it does runs on threads the container knows
+     * @param pingInterval how often a session with a call in flight is pinged: the SDK does not notice
+     *                     a server that went away while it waits for a result, so a failed ping is how
+     *                     a lost session is found
      */
-    public McpToolCaller(Executor callbacks) {
+    public McpToolCaller(Executor callbacks, Duration pingInterval) {
         this.callbacks = Schedulers.fromExecutor(callbacks);
+        this.pingInterval = pingInterval;
     }
 
     /** Parses a tool's arguments written as a JSON object. */
@@ -90,17 +102,41 @@ public final class McpToolCaller {
                 .build();
         CompletableFuture<ToolOutcome> outcome = new CompletableFuture<>();
         AtomicBoolean sessionOpen = new AtomicBoolean();
-        client.initialize()
-                .doOnSuccess(initialized -> sessionOpen.set(true))
+        Disposable.Composite running = Disposables.composite();
+        running.add(client.initialize()
+                .doOnSuccess(initialized -> {
+                    sessionOpen.set(true);
+                    running.add(heartbeat(call, client, outcome));
+                })
                 .then(Mono.defer(() -> client.callTool(request)))
                 .map(this::outcome)
                 .onErrorMap(e -> failure(call, sessionOpen.get(), e))
-                .doFinally(signal -> client.closeGracefully()
-                        .timeout(Duration.ofSeconds(5))
-                        .onErrorResume(e -> Mono.empty())
-                        .subscribe())
-                .subscribe(outcome::complete, outcome::completeExceptionally);
+                .subscribe(outcome::complete, outcome::completeExceptionally));
+        outcome.whenComplete((result, failure) -> {
+            running.dispose();
+            client.closeGracefully().timeout(Duration.ofSeconds(5)).onErrorResume(e -> Mono.empty()).subscribe();
+        });
         return outcome;
+    }
+
+    /** Pings the session while the call runs; {@value #PINGS_LOST} failures in a row end the call as a lost session. */
+    private Disposable heartbeat(ToolCall call, McpAsyncClient client, CompletableFuture<ToolOutcome> outcome) {
+        AtomicInteger failures = new AtomicInteger();
+        return Flux.interval(pingInterval, pingInterval)
+                .concatMap(tick -> client.ping()
+                        .timeout(pingInterval.multipliedBy(2))
+                        .doOnSuccess(pong -> failures.set(0))
+                        .then(Mono.<Throwable>empty())
+                        .onErrorResume(Mono::just))
+                .subscribe(error -> {
+                    if (failures.incrementAndGet() >= PINGS_LOST) {
+                        ToolCallFailedException failed = failure(call, true, error);
+                        outcome.completeExceptionally(failed.kind() == ToolCallFailedException.Kind.SESSION_LOST ? failed
+                                : new ToolCallFailedException(ToolCallFailedException.Kind.SESSION_LOST, "MCP server '" + call.server().name()
+                                        + "' (" + call.server().url() + "), tool '" + call.tool() + "': the server stopped answering pings while the call ran ("
+                                        + firstLine(McpError.aggregateExceptionMessages(error)) + ")", error));
+                    }
+                });
     }
 
     private McpAsyncClient client(ToolCall call, ToolCallListener listener) {
