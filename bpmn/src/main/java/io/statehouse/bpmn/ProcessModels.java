@@ -16,7 +16,8 @@ public final class ProcessModels {
             "io/statehouse/bpmn/mcp-tool-call.bpmn",
             McpToolCall.FORM_ELICITATION,
             McpToolCall.FORM_URL_ELICITATION,
-            McpToolCall.FORM_SAMPLING);
+            McpToolCall.FORM_SAMPLING,
+            McpToolCall.FORM_SAMPLING_REVIEW);
 
     /** The demo profile's own deployment: models that call the demo MCP server in the web module. */
     public static final String DEMO_DEPLOYMENT_NAME = "statehouse-demo";
@@ -90,6 +91,13 @@ public final class ProcessModels {
         public static final String TASK_VISIT_URL = "Task_VisitUrl";
         public static final String SUBPROCESS_SAMPLING = "SubProcess_SamplingRequested";
         public static final String TASK_WRITE_MODEL_REPLY = "Task_WriteModelReply";
+        /** Optional human review of a sampling request before the provider answers it. */
+        public static final String TASK_REVIEW_SAMPLING_REQUEST = "Task_ReviewSamplingRequest";
+        /** Optional human review of the provider's answer before it goes back to the server. */
+        public static final String TASK_REVIEW_SAMPLING_ANSWER = "Task_ReviewSamplingAnswer";
+        public static final String END_SAMPLING_REJECTED = "EndEvent_SamplingRejected";
+        /** Where a sampling request enters its subprocess: the gateway that decides on a review of the request. */
+        public static final String GATEWAY_REVIEW_REQUEST = "Gateway_ReviewRequest";
 
         /** A tool result with {@code isError: true}; a boundary event on the call activity may catch it. */
         public static final String ERROR_TOOL_FAILED = "Err_McpToolFailed";
@@ -99,6 +107,7 @@ public final class ProcessModels {
         public static final String FORM_ELICITATION = "io/statehouse/bpmn/forms/mcp-elicitation.html";
         public static final String FORM_URL_ELICITATION = "io/statehouse/bpmn/forms/mcp-url-elicitation.html";
         public static final String FORM_SAMPLING = "io/statehouse/bpmn/forms/mcp-sampling.html";
+        public static final String FORM_SAMPLING_REVIEW = "io/statehouse/bpmn/forms/mcp-sampling-review.html";
 
         // Passed in by the calling run.
         /** Name of a registered MCP server. */
@@ -113,6 +122,16 @@ public final class ProcessModels {
         public static final String IN_CANDIDATE_GROUPS = "mcpCandidateGroups";
         /** Which sampling provider answers {@code sampling/createMessage}; {@code human} is the embedded default. */
         public static final String IN_SAMPLING_PROVIDER = "mcpSamplingProvider";
+        /**
+         * Human review of sampling: {@code none} (the default), {@code request} (a person approves the
+         * request before the provider sees it), {@code answer} (a person approves or edits the answer
+         * before it goes back) or {@code both}.
+         */
+        public static final String IN_SAMPLING_REVIEW = "mcpSamplingReview";
+        public static final String REVIEW_NONE = "none";
+        public static final String REVIEW_REQUEST = "request";
+        public static final String REVIEW_ANSWER = "answer";
+        public static final String REVIEW_BOTH = "both";
         /** ISO-8601 duration for the whole call, questions to people included (default {@code PT24H}). */
         public static final String IN_TIMEOUT = "mcpTimeout";
         /** The calling run's process instance: progress goes there too. */
@@ -154,8 +173,10 @@ public final class ProcessModels {
         public static final String VAR_ACTION = "mcpAction";
         /** Elicitation: the accepted content, a JSON object as text, checked against the requested schema. */
         public static final String VAR_CONTENT = "mcpContent";
-        /** Sampling: the reply text the person writes as the model. */
+        /** Sampling: the reply text the person writes as the model (and a reviewer may edit). */
         public static final String VAR_REPLY = "mcpReply";
+        /** Sampling: the name reported as the result's {@code model}: who or what wrote the reply. */
+        public static final String VAR_MODEL = "mcpModel";
 
         public static final String ACTION_ACCEPT = "accept";
         public static final String ACTION_DECLINE = "decline";

@@ -183,6 +183,27 @@ class McpClientIT {
     }
 
     @Test
+    void samplingReviewedBeforeAndAfterSendsTheAnswerAsTheReviewerEditedIt() {
+        String run = startRun(SERVER, "trigger-sampling-request", "{\"prompt\": \"Name one risk\", \"maxTokens\": 20}", McpToolCall.REVIEW_BOTH);
+        String call = callOf(run);
+        JsonObject request = awaitTask(call, McpToolCall.TASK_REVIEW_SAMPLING_REQUEST);
+        assertThat(complete(request, "accept", null).statusCode()).isEqualTo(204);
+        JsonObject write = awaitTask(call, McpToolCall.TASK_WRITE_MODEL_REPLY);
+        assertThat(demo.postJson(ENGINE_REST + "/task/" + write.getString("id") + "/complete",
+                body(Json.createObjectBuilder().add(McpToolCall.VAR_ACTION, value("accept"))
+                        .add(McpToolCall.VAR_REPLY, value("Currency risk.")))).statusCode()).isEqualTo(204);
+        JsonObject answer = awaitTask(call, McpToolCall.TASK_REVIEW_SAMPLING_ANSWER);
+        JsonObject variables = object(demo.get(ENGINE_REST + "/task/" + answer.getString("id") + "/variables"));
+        assertThat(variables.getJsonObject(McpToolCall.VAR_REPLY).getString("value")).isEqualTo("Currency risk.");
+        assertThat(ended(run)).as("nothing is sent before the review").isFalse();
+        assertThat(demo.postJson(ENGINE_REST + "/task/" + answer.getString("id") + "/complete",
+                body(Json.createObjectBuilder().add(McpToolCall.VAR_ACTION, value("accept"))
+                        .add(McpToolCall.VAR_REPLY, value("Currency risk, hedged in Q3.")))).statusCode()).isEqualTo(204);
+        awaitEnded(run);
+        assertThat(historic(run, "toolResult")).contains("Currency risk, hedged in Q3.").contains("statehouse-human:demo");
+    }
+
+    @Test
     void progressBecomesVariablesOnTheRunAndTheLastReportIsKept() {
         String run = startRun("trigger-long-running-operation", "{\"duration\": 2, \"steps\": 5}");
         AtomicReference<JsonArray> seen = new AtomicReference<>();
@@ -275,11 +296,16 @@ class McpClientIT {
     }
 
     private String startRun(String server, String tool, String arguments) {
+        return startRun(server, tool, arguments, McpToolCall.REVIEW_NONE);
+    }
+
+    private String startRun(String server, String tool, String arguments, String review) {
         setUp();
         String body = body(Json.createObjectBuilder()
                 .add("server", value(server))
                 .add("tool", value(tool))
-                .add("arguments", value(arguments)));
+                .add("arguments", value(arguments))
+                .add("review", value(review)));
         HttpResponse<String> started = demo.postJson(ENGINE_REST + "/process-definition/key/" + RUN_PROCESS + "/start", body);
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
         return object(started).getString("id");
@@ -384,6 +410,7 @@ class McpClientIT {
                     <camunda:in sourceExpression="${arguments}" target="mcpArguments" />
                     <camunda:in sourceExpression="reviewers" target="mcpCandidateGroups" />
                     <camunda:in sourceExpression="PT5M" target="mcpTimeout" />
+                    <camunda:in sourceExpression="${review}" target="mcpSamplingReview" />
                     <camunda:in sourceExpression="${execution.processInstanceId}" target="mcpRunId" />
                     <camunda:out source="mcpResult" target="toolResult" />
                   </bpmn:extensionElements>

@@ -117,7 +117,9 @@ final class ActiveToolCall implements ToolCallListener {
         Map<String, Object> variables = questionVariables(question.message());
         variables.put(McpToolCall.VAR_SAMPLING_REQUEST, question.request());
         variables.put(McpToolCall.VAR_REPLY, null);
-        return ask(McpToolCall.TASK_WRITE_MODEL_REPLY, variables);
+        variables.put(McpToolCall.VAR_MODEL, null);
+        // At the review gateway, which decides whether a person approves the request before the provider answers.
+        return ask(McpToolCall.GATEWAY_REVIEW_REQUEST, variables);
     }
 
     @Override

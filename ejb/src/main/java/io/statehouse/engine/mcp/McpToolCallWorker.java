@@ -46,7 +46,7 @@ import io.statehouse.mcp.client.ToolOutcome;
  * Serves the external task "Call the MCP tool" inside Statehouse: fetches and locks new calls,
  * starts each on the MCP SDK's async client, keeps the lock alive while it runs, and records its
  * outcome. No thread waits for the server or for a person; the lock expires within
- * {@link #LOCK} when this node dies, and the next fetch then ends the call as a lost session.
+ * {@code statehouse.mcp.client.lock-duration} when this node dies, and the next fetch then ends the call as a lost session.
  *
  * <p>Outcomes: a result completes the task ({@code mcpResult}, {@code mcpResultJson}); a result with
  * {@code isError} and a lost session are BPMN errors that the calling element may catch (uncaught,
@@ -60,8 +60,6 @@ import io.statehouse.mcp.client.ToolOutcome;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class McpToolCallWorker {
 
-    static final Duration LOCK = Duration.ofMinutes(2);
-    static final Duration LOCK_RENEWAL = Duration.ofSeconds(30);
     static final Duration POLL = Duration.ofSeconds(2);
     static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
     static final int BATCH = 20;
@@ -91,6 +89,14 @@ public class McpToolCallWorker {
     @ConfigProperty(name = "statehouse.mcp.client.ping-interval", defaultValue = "PT10S")
     Duration pingInterval;
 
+    /**
+     * How long a call stays locked to this node without renewal (renewed every quarter of it): when
+     * the node dies, another start finds the call this much later and ends it as a lost session.
+     */
+    @Inject
+    @ConfigProperty(name = "statehouse.mcp.client.lock-duration", defaultValue = "PT2M")
+    Duration lock;
+
     private final String workerId = "statehouse-" + UUID.randomUUID();
     private final Map<String, ActiveToolCall> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean fetching = new AtomicBoolean();
@@ -105,7 +111,8 @@ public class McpToolCallWorker {
         caller = new McpToolCaller(executor, pingInterval);
         signal.onWake(() -> executor.execute(this::fetch));
         polling = scheduler.scheduleWithFixedDelay(this::fetch, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
-        renewing = scheduler.scheduleWithFixedDelay(this::renewLocks, LOCK_RENEWAL.toMillis(), LOCK_RENEWAL.toMillis(), TimeUnit.MILLISECONDS);
+        long renewal = Math.max(1000, lock.toMillis() / 4);
+        renewing = scheduler.scheduleWithFixedDelay(this::renewLocks, renewal, renewal, TimeUnit.MILLISECONDS);
         LOG.info(() -> "MCP tool-call worker " + workerId + " serves topic " + McpToolCall.TOPIC);
     }
 
@@ -140,7 +147,7 @@ public class McpToolCallWorker {
                     return;
                 }
                 List<LockedExternalTask> tasks = engine.getExternalTaskService().fetchAndLock(BATCH, workerId)
-                        .topic(McpToolCall.TOPIC, LOCK.toMillis())
+                        .topic(McpToolCall.TOPIC, lock.toMillis())
                         .execute();
                 for (LockedExternalTask task : tasks) {
                     begin(engine, task);
@@ -244,7 +251,7 @@ public class McpToolCallWorker {
         }
         for (ActiveToolCall call : inFlight.values()) {
             try {
-                engine.getExternalTaskService().extendLock(call.externalTaskId(), workerId, LOCK.toMillis());
+                engine.getExternalTaskService().extendLock(call.externalTaskId(), workerId, lock.toMillis());
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "Lock of " + call.externalTaskId() + " not extended (it ended meanwhile?)", e);
             }

@@ -46,6 +46,10 @@ public class QuestionTasks implements TaskListener {
             assign(task);
         } else if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
             Answer answer = answerOf(task);
+            if (answer == null) {
+                // A step on the way (an approved request, a reply that a reviewer checks next): the server waits on.
+                return;
+            }
             String requestId = (String) task.getVariable(McpToolCall.VAR_REQUEST_ID);
             Context.getCommandContext().getTransactionContext().addTransactionListener(TransactionState.COMMITTED, commandContext -> {
                 if (requestId == null || !pending.answer(requestId, answer)) {
@@ -74,12 +78,21 @@ public class QuestionTasks implements TaskListener {
         }
     }
 
+    /** The answer for the server, or null when the task is a step before it. */
     private static Answer answerOf(DelegateTask task) {
         Answer.Action action = action(task);
         if (action != Answer.Action.ACCEPT) {
             return Answer.of(action);
         }
         switch (task.getTaskDefinitionKey()) {
+            case McpToolCall.TASK_REVIEW_SAMPLING_REQUEST:
+                return null;
+            case McpToolCall.TASK_REVIEW_SAMPLING_ANSWER:
+                String reviewed = text(task.getVariable(McpToolCall.VAR_REPLY));
+                if (reviewed == null) {
+                    throw new FormFieldValidationException(McpToolCall.VAR_REPLY, McpToolCall.VAR_REPLY + " (the reply to send) is required to accept");
+                }
+                return Answer.reply(reviewed, text(task.getVariable(McpToolCall.VAR_MODEL)));
             case McpToolCall.TASK_ANSWER_ELICITATION:
                 String schema = (String) task.getVariable(McpToolCall.VAR_REQUESTED_SCHEMA);
                 try {
@@ -95,10 +108,17 @@ public class QuestionTasks implements TaskListener {
                     throw new FormFieldValidationException(McpToolCall.VAR_REPLY, McpToolCall.VAR_REPLY + " (the model's reply) is required to accept a sampling request");
                 }
                 Authentication who = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
-                return Answer.reply(reply, "statehouse-human" + (who == null ? "" : ":" + who.getUserId()));
+                String model = "statehouse-human" + (who == null ? "" : ":" + who.getUserId());
+                task.setVariable(McpToolCall.VAR_MODEL, model);
+                return reviews(task, McpToolCall.REVIEW_ANSWER) ? null : Answer.reply(reply, model);
             default:
                 return Answer.of(Answer.Action.ACCEPT);
         }
+    }
+
+    private static boolean reviews(DelegateTask task, String what) {
+        Object review = task.getVariable(McpToolCall.IN_SAMPLING_REVIEW);
+        return what.equals(review) || McpToolCall.REVIEW_BOTH.equals(review);
     }
 
     private static Answer.Action action(DelegateTask task) {
