@@ -84,11 +84,12 @@ class TasklistUser {
     await this.startProcessLink().waitFor();
   }
 
+  /** The header's "Start process", there once the Tasklist has loaded for a logged-in user. */
   startProcessLink() {
     return this.page.getByText('Start process').first();
   }
 
-  /** Opens "Start process", picks the process by name and waits for its start form. */
+  /** Opens "Start process" and picks the process by name; its start form opens in the dialog. */
   async openStartForm(processName) {
     this.doing(`start "${processName}"`);
     await this.startProcessLink().click();
@@ -101,6 +102,7 @@ class TasklistUser {
     await this.page.getByText('The process has been started', { exact: false }).first().waitFor();
   }
 
+  /** The task filter of that name, in the left column. */
   filter(name) {
     return this.page.locator('.task-filter h4.name a').filter({ hasText: name }).first();
   }

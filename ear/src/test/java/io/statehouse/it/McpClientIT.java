@@ -63,6 +63,21 @@ class McpClientIT {
     }
 
     @Test
+    void resultLongerThanAStringVariableHoldsArrivesWhole() {
+        setUp();
+        String message = "expense line; ".repeat(500);
+        // Arguments this long are a Json variable: a String variable holds 4000 characters.
+        HttpResponse<String> started = demo.postJson(ENGINE_REST + "/process-definition/key/" + RUN_PROCESS + "/start",
+                body(Json.createObjectBuilder().add("server", value(SERVER)).add("tool", value("echo")).add("review", value("none"))
+                        .add("arguments", Json.createObjectBuilder().add("type", "Json")
+                                .add("value", Json.createObjectBuilder().add("message", message).build().toString()))));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        String run = object(started).getString("id");
+        awaitEnded(run);
+        assertThat(historic(run, "toolResult")).isEqualTo("Echo: " + message);
+    }
+
+    @Test
     void argumentsTemplateStaysValidJsonWhateverThePersonTyped() {
         setUp();
         String message = "Taxi \"airport\"\nand back\\home";

@@ -7,28 +7,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.statehouse.bpmn.ProcessModels.AskPerson;
+import io.statehouse.bpmn.ProcessModels.ExpenseAgent;
+import io.statehouse.bpmn.ProcessModels.McpToolCall;
 
 /**
- * A business user in a real browser: headless Chromium, driven by {@code src/test/node/tasklist.mjs},
- * logs in to the Tasklist, starts "Ask a person" from its start form, claims the task and answers
- * it. The engine's history, read over REST, then says whether that really happened.
+ * A business user in a real browser: headless Chromium, driven by the scripts in
+ * {@code src/test/node/}, works in the Tasklist as a person would. The engine's history, read over
+ * REST, then says whether what the person did really happened.
  */
 @ExtendWith(ArquillianExtension.class)
 class TasklistBrowserIT {
@@ -37,49 +47,148 @@ class TasklistBrowserIT {
     private static final Path SCRIPTS = Path.of(System.getProperty("statehouse.it.node.dir", "target/node"));
     private static final Path SCREENSHOTS = Path.of(System.getProperty("statehouse.it.screenshots", "target/screenshots"));
 
+    private final Http demo = Http.as("demo", "demo");
+
     @Deployment(testable = false)
     static EnterpriseArchive statehouse() {
         return StatehouseDeployment.ear();
     }
 
-    @Test
-    void businessUserStartsAndAnswersARunInTheTasklist() throws IOException, InterruptedException {
+    @BeforeEach
+    void browserIsThere() {
         assumeTrue(Files.isExecutable(CHROMIUM),
                 "SKIPPED: no Chromium at " + CHROMIUM + "; install Debian's chromium (CI does) to run the browser test");
         assumeTrue(Files.isDirectory(SCRIPTS.resolve("node_modules/playwright-core")),
                 "SKIPPED: playwright-core is not installed in " + SCRIPTS);
+    }
+
+    @Test
+    void businessUserStartsAndAnswersARunInTheTasklist() throws IOException, InterruptedException {
         String question = "Browser question " + UUID.randomUUID();
         String answer = "Answered in the browser";
 
+        browse("tasklist.mjs", question, answer);
+
+        String run = onlyRun(AskPerson.PROCESS_KEY, AskPerson.VAR_QUESTION, question);
+        awaitEnded(run);
+        assertThat(historic(run, AskPerson.VAR_ANSWER)).isEqualTo(answer);
+        assertThat(array(demo.get(ENGINE_REST + "/history/task?processInstanceId=" + run)).getJsonObject(0).getString("assignee"))
+                .isEqualTo("demo");
+    }
+
+    /**
+     * The demo as a newcomer does it: the run's two questions (the demo server's form, then its
+     * request for a model's reply) answered in the embedded forms, a wrong answer first.
+     */
+    @Test
+    void businessUserRunsTheExpenseAgentAndAnswersTheMcpServerInTheTasklist() throws IOException, InterruptedException {
+        String note = "Taxi to the client " + UUID.randomUUID();
+        LocalDate spent = LocalDate.now();
+        JsonObject expense = Json.createObjectBuilder()
+                .add("amount", "42.50").add("currency", "CHF").add("category", "travel").add("date", spent.toString())
+                .add("description", "Taxi to the client and back").add("billable", true)
+                .add("tags", Json.createArrayBuilder().add("client-visit").add("urgent"))
+                .add("contact", "ayu@example.org")
+                .build();
+        String reply = "Travel dominates; the taxi in CHF is the only expense outside the euro.";
+
+        browse("expense-agent.mjs", note, expense.toString(), reply);
+
+        String run = onlyRun(ExpenseAgent.PROCESS_KEY, ExpenseAgent.VAR_NOTE, note);
+        awaitEnded(run);
+        assertThat(array(demo.get(ENGINE_REST + "/history/activity-instance?processInstanceId=" + run
+                + "&activityId=" + ExpenseAgent.END_REPORT_READY))).as("the run ended with the report").hasSize(1);
+
+        JsonObject recorded = json(historic(run, ExpenseAgent.VAR_RECORDED_EXPENSE));
+        assertThat(recorded.getBoolean("recorded")).as(recorded.toString()).isTrue();
+        JsonObject stored = recorded.getJsonObject("expense");
+        assertThat(stored.getJsonNumber("amount").bigDecimalValue()).isEqualByComparingTo("42.50");
+        assertThat(stored.getString("currency")).isEqualTo("CHF");
+        assertThat(stored.getString("category")).isEqualTo("travel");
+        assertThat(stored.getString("date")).isEqualTo(spent.toString());
+        assertThat(stored.getString("description")).isEqualTo("Taxi to the client and back");
+        assertThat(stored.getBoolean("billable")).isTrue();
+        assertThat(stored.getJsonArray("tags").getValuesAs(JsonString::getString)).containsExactly("client-visit", "urgent");
+        assertThat(stored.getString("contact")).isEqualTo("ayu@example.org");
+
+        assertThat(json(historic(run, ExpenseAgent.VAR_SPENDING_ANALYSIS)).getString("summary")).isEqualTo(reply);
+        JsonObject report = json(historic(run, ExpenseAgent.VAR_MONTHLY_REPORT));
+        if (report.getString("month").equals(YearMonth.from(spent).toString())) { // not when the month turned meanwhile
+            assertThat(report.getJsonArray("expenses").getValuesAs(JsonObject.class))
+                    .extracting(e -> e.getString("id")).contains(stored.getString("id"));
+        }
+
+        List<JsonObject> questions = new ArrayList<>();
+        for (JsonObject call : array(demo.get(ENGINE_REST + "/history/process-instance?superProcessInstanceId=" + run))
+                .getValuesAs(JsonObject.class)) {
+            questions.addAll(array(demo.get(ENGINE_REST + "/history/task?processInstanceId=" + call.getString("id")))
+                    .getValuesAs(JsonObject.class));
+        }
+        assertThat(questions).extracting(t -> t.getString("taskDefinitionKey"))
+                .containsExactlyInAnyOrder(McpToolCall.TASK_ANSWER_ELICITATION, McpToolCall.TASK_WRITE_MODEL_REPLY);
+        assertThat(questions).allSatisfy(t -> {
+            assertThat(t.getString("assignee")).isEqualTo("demo");
+            assertThat(t.getString("deleteReason")).isEqualTo("completed");
+        });
+        JsonObject form = questions.stream()
+                .filter(t -> McpToolCall.TASK_ANSWER_ELICITATION.equals(t.getString("taskDefinitionKey"))).findFirst().orElseThrow();
+        List<String> sent = array(demo.get(ENGINE_REST + "/history/detail?variableUpdates=true&processInstanceId="
+                + form.getString("processInstanceId"))).getValuesAs(JsonObject.class).stream()
+                .filter(d -> McpToolCall.VAR_CONTENT.equals(d.getString("variableName")) && !d.isNull("value"))
+                .map(d -> d.getString("value")).toList();
+        assertThat(sent).as("the answer that did not fit never left the browser; the one that did, once").hasSize(1);
+        assertThat(json(sent.get(0)).getJsonNumber("amount").bigDecimalValue()).isEqualByComparingTo("42.50");
+    }
+
+    /** Runs one script of {@code src/test/node/} against the server; it must finish, and say OK. */
+    private static void browse(String script, String... arguments) throws IOException, InterruptedException {
         Files.createDirectories(SCREENSHOTS);
-        Path log = SCREENSHOTS.resolve("browser.log");
-        ProcessBuilder script = new ProcessBuilder("node", "tasklist.mjs", Http.BASE, question, answer)
+        Path log = SCREENSHOTS.resolve(script.replace(".mjs", ".log"));
+        List<String> command = new ArrayList<>(List.of("node", script, Http.BASE));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(SCRIPTS.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        script.environment().put("SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString());
-        script.environment().put("CHROMIUM", CHROMIUM.toString());
-        Process browser = script.start();
+        builder.environment().put("SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString());
+        builder.environment().put("CHROMIUM", CHROMIUM.toString());
+        Process browser = builder.start();
         boolean finished = browser.waitFor(3, TimeUnit.MINUTES);
         if (!finished) {
             browser.destroyForcibly().waitFor();
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
 
-        assertThat(finished).as("the browser finished within 3 minutes: " + output).isTrue();
+        assertThat(finished).as(script + " finished within 3 minutes: " + output).isTrue();
         assertThat(browser.exitValue()).as(output + " (screenshots in " + SCREENSHOTS.toAbsolutePath() + ")").isZero();
-        Http demo = Http.as("demo", "demo");
-        String query = Json.createObjectBuilder().add("variables", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                .add("name", AskPerson.VAR_QUESTION).add("operator", "eq").add("value", question))).build().toString();
+    }
+
+    /** The one run of that process started with that value of that variable. */
+    private String onlyRun(String processKey, String variable, String value) {
+        String query = Json.createObjectBuilder()
+                .add("processDefinitionKey", processKey)
+                .add("variables", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                        .add("name", variable).add("operator", "eq").add("value", value)))
+                .build().toString();
         JsonArray runs = array(demo.postJson(ENGINE_REST + "/history/process-instance", query));
-        assertThat(runs).as("runs started in the browser with the question " + question).hasSize(1);
-        String run = runs.getJsonObject(0).getString("id");
-        Http.await("the run answered in the browser to end", Duration.ofSeconds(60),
+        assertThat(runs).as("runs of " + processKey + " started in the browser with " + variable + " = " + value).hasSize(1);
+        return runs.getJsonObject(0).getString("id");
+    }
+
+    private void awaitEnded(String run) {
+        Http.await("run " + run + " started in the browser to end", Duration.ofSeconds(60),
                 () -> "COMPLETED".equals(object(demo.get(ENGINE_REST + "/history/process-instance/" + run)).getString("state")));
-        JsonArray answers = array(demo.get(ENGINE_REST + "/history/variable-instance?processInstanceId=" + run
-                + "&variableName=" + AskPerson.VAR_ANSWER));
-        assertThat(answers.getJsonObject(0).getString("value")).isEqualTo(answer);
-        assertThat(array(demo.get(ENGINE_REST + "/history/task?processInstanceId=" + run)).getJsonObject(0).getString("assignee"))
-                .isEqualTo("demo");
+    }
+
+    private String historic(String run, String name) {
+        JsonArray values = array(demo.get(ENGINE_REST + "/history/variable-instance?processInstanceId=" + run + "&variableName=" + name));
+        assertThat(values).as("variable " + name + " of run " + run).hasSize(1);
+        return values.getJsonObject(0).getString("value");
+    }
+
+    private static JsonObject json(String text) {
+        try (var reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
     }
 }

@@ -35,6 +35,7 @@ import org.camunda.bpm.engine.impl.cfg.JakartaTransactionProcessEngineConfigurat
 import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
 import org.camunda.bpm.engine.impl.plugin.AdministratorAuthorizationPlugin;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
+import org.camunda.spin.plugin.impl.SpinProcessEnginePlugin;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -182,6 +183,7 @@ public class EngineBootstrap {
         administrators.setAdministratorGroupName(Groups.CAMUNDA_ADMIN);
         config.getProcessEnginePlugins().add(administrators);
         config.getProcessEnginePlugins().add(new JsonTemplateFunctions());
+        config.getProcessEnginePlugins().add(new SpinProcessEnginePlugin());
         // Beans that BPMN models name in expressions (${mcpQuestionTasks}); only these, no container lookup.
         config.setBeans(Map.of(ToolCallRequested.BEAN, toolCallRequested, QuestionTasks.BEAN, questionTasks));
         config.setCustomPreCommandInterceptorsTxRequired(List.of(new BadRequestsUnwrapped()));

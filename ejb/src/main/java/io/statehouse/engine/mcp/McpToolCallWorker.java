@@ -31,6 +31,8 @@ import jakarta.inject.Inject;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
+import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.statehouse.bpmn.ProcessModels.McpToolCall;
@@ -194,18 +196,19 @@ public class McpToolCallWorker {
         inFlight.remove(active.externalTaskId());
         ExternalTaskService tasks = engine.getExternalTaskService();
         String taskId = active.externalTaskId();
+        // The in-flight marker goes in the same transaction as the outcome: a call is either recorded or found again.
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(McpToolCall.VAR_CALL_IN_FLIGHT, null);
         try {
             active.finishProgress();
-            engine.getRuntimeService().removeVariable(active.callInstanceId(), McpToolCall.VAR_CALL_IN_FLIGHT);
             if (failure == null) {
-                Map<String, Object> result = new HashMap<>();
-                result.put(McpToolCall.OUT_RESULT, outcome.value());
-                result.put(McpToolCall.OUT_RESULT_JSON, outcome.json());
+                variables.put(McpToolCall.OUT_RESULT, text(outcome.value()));
+                variables.put(McpToolCall.OUT_RESULT_JSON, text(outcome.json()));
                 if (outcome.error()) {
                     String message = "Tool '" + call.tool() + "' on MCP server '" + call.server().name() + "' reported an error: " + outcome.text();
-                    bpmnError(tasks, taskId, McpToolCall.ERROR_TOOL_FAILED, message, result);
+                    bpmnError(tasks, taskId, McpToolCall.ERROR_TOOL_FAILED, message, variables);
                 } else {
-                    tasks.complete(taskId, workerId, result);
+                    tasks.complete(taskId, workerId, variables);
                 }
                 return;
             }
@@ -215,23 +218,41 @@ public class McpToolCallWorker {
             int closed = active.closeOpenQuestions(failed.getMessage());
             if (failed.kind() == ToolCallFailedException.Kind.SESSION_LOST) {
                 bpmnError(tasks, taskId, McpToolCall.ERROR_SESSION_LOST, failed.getMessage()
-                        + (closed > 0 ? " (" + closed + " open question(s) closed)" : ""), Map.of());
+                        + (closed > 0 ? " (" + closed + " open question(s) closed)" : ""), variables);
             } else {
-                tasks.handleFailure(taskId, workerId, failed.getMessage(), describe(failed), 0, 0);
+                tasks.handleFailure(taskId, workerId, failed.getMessage(), describe(failed), 0, 0, variables, Map.of());
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not record the outcome of MCP tool call " + taskId + " ("
-                    + call.server().name() + "/" + call.tool() + "); its lock runs out and it is retried as a lost session", e);
+            // Never a silent retry: what could not be recorded is an incident that says why.
+            LOG.log(Level.WARNING, "Could not record the outcome of MCP tool call " + taskId + " (" + call.server().name() + "/" + call.tool() + ")", e);
+            try {
+                tasks.handleFailure(taskId, workerId, "Statehouse could not record the outcome of tool '" + call.tool() + "' on MCP server '"
+                        + call.server().name() + "': " + e.getMessage(), describe(e), 0, 0, variables, Map.of());
+            } catch (RuntimeException again) {
+                LOG.log(Level.SEVERE, "Could not record the failure of MCP tool call " + taskId + " either; it is found again when its lock runs out", again);
+            }
         }
+    }
+
+    /**
+     * A String variable holds 4000 characters; longer text is stored JSON-serialized (Spin), still a
+     * String to every expression and out-mapping.
+     */
+    private static TypedValue text(String value) {
+        if (value == null || value.length() <= 4000) {
+            return Variables.stringValue(value);
+        }
+        return Variables.objectValue(value).serializationDataFormat(Variables.SerializationDataFormats.JSON).create();
     }
 
     private void lostOnEarlierNode(ProcessEngine engine, LockedExternalTask task, String marker) {
         String reason = "Statehouse stopped while this MCP call was in flight (" + marker + "); its MCP session is gone";
         ActiveToolCall orphan = new ActiveToolCall(engine, pending, scheduler, task.getId(), task.getProcessInstanceId(), null, "", null);
         int closed = orphan.closeOpenQuestions(reason);
-        engine.getRuntimeService().removeVariable(task.getProcessInstanceId(), McpToolCall.VAR_CALL_IN_FLIGHT);
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(McpToolCall.VAR_CALL_IN_FLIGHT, null);
         bpmnError(engine.getExternalTaskService(), task.getId(), McpToolCall.ERROR_SESSION_LOST,
-                reason + (closed > 0 ? " (" + closed + " open question(s) closed)" : ""), Map.of());
+                reason + (closed > 0 ? " (" + closed + " open question(s) closed)" : ""), variables);
     }
 
     /** A BPMN error for the calling element; when nothing catches it, an incident that says so. */
@@ -240,7 +261,7 @@ public class McpToolCallWorker {
             tasks.handleBpmnError(taskId, workerId, code, message, variables);
         } catch (RuntimeException uncaught) {
             tasks.handleFailure(taskId, workerId, message + " [BPMN error " + code + ", not caught by the calling model]",
-                    describe(uncaught), 0, 0);
+                    describe(uncaught), 0, 0, variables, Map.of());
         }
     }
 
