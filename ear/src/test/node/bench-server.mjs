@@ -3,11 +3,12 @@
 // request and when it got the answer (epoch milliseconds with fractions, same machine as the benchmark).
 //   noop - answers at once
 //   ask  - sends elicitation/create and answers with the times
+//   url_then_complete - sends a URL-mode elicitation/create, and notifications/elicitation/complete a second later
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { ElicitResultSchema, isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -28,6 +29,17 @@ function newServer() {
       structuredContent: { sentAt, answeredAt, action: answer.action },
     };
   });
+  server.registerTool("url_then_complete", { description: "A URL elicitation that the server itself reports complete", inputSchema: {} },
+    async (args, extra) => {
+      const elicitationId = randomUUID();
+      const answer = extra.sendRequest({
+        method: "elicitation/create",
+        params: { mode: "url", url: "https://example.org/consent", message: "Give consent on the page", elicitationId },
+      }, ElicitResultSchema, { timeout: 10 * 60 * 1000 });
+      setTimeout(() => extra.sendNotification({ method: "notifications/elicitation/complete", params: { elicitationId } }), 1000);
+      const result = await answer;
+      return { content: [{ type: "text", text: `URL step ${elicitationId}: ${result.action}` }] };
+    });
   return server;
 }
 

@@ -179,6 +179,43 @@ class McpClientIT {
     }
 
     @Test
+    void urlRequiredErrorBecomesATaskAndTheCallIsMadeAgainOnceItIsDone() {
+        String run = startRun("trigger-url-elicitation",
+                "{\"url\": \"https://example.org/authorize\", \"message\": \"Authorize the calendar\", \"errorPath\": true}");
+        String call = callOf(run);
+        JsonObject prerequisite = awaitTask(call, McpToolCall.TASK_VISIT_URL);
+        assertThat(object(demo.get(ENGINE_REST + "/task/" + prerequisite.getString("id") + "/variables"))
+                .getJsonObject(McpToolCall.VAR_URL).getString("value")).isEqualTo("https://modelcontextprotocol.io");
+        assertThat(complete(prerequisite, "accept", null).statusCode()).isEqualTo(204);
+
+        AtomicReference<JsonObject> retried = new AtomicReference<>();
+        Http.await("the retried call's own URL question", Duration.ofSeconds(30), () -> {
+            JsonArray tasks = array(demo.get(ENGINE_REST + "/task?processInstanceId=" + call + "&taskDefinitionKey=" + McpToolCall.TASK_VISIT_URL));
+            tasks.getValuesAs(JsonObject.class).stream().filter(t -> !t.getString("id").equals(prerequisite.getString("id")))
+                    .findFirst().ifPresent(retried::set);
+            return retried.get() != null;
+        });
+        assertThat(complete(retried.get(), "accept", null).statusCode()).isEqualTo(204);
+        awaitEnded(run);
+        assertThat(historic(run, "toolResult")).contains("User completed the URL elicitation flow").contains("https://example.org/authorize");
+    }
+
+    @Test
+    void urlQuestionClosesWhenTheServerReportsItComplete() throws IOException, InterruptedException {
+        setUp();
+        try (NodeMcpServer bench = NodeMcpServer.bench()) {
+            assertThat(operator.putJson(API + "/mcp-servers/bench-url", "{\"url\": \"" + bench.url() + "\"}").statusCode()).isIn(200, 201);
+            String run = startRun("bench-url", "url_then_complete", "{}");
+            String call = callOf(run);
+            awaitEnded(run);
+            assertThat(historic(run, "toolResult")).contains(": accept");
+            JsonArray tasks = array(demo.get(ENGINE_REST + "/history/task?processInstanceId=" + call + "&taskDefinitionKey=" + McpToolCall.TASK_VISIT_URL));
+            assertThat(tasks).hasSize(1);
+            assertThat(tasks.getJsonObject(0).containsKey("assignee") && !tasks.getJsonObject(0).isNull("assignee")).as("nobody had to act").isFalse();
+        }
+    }
+
+    @Test
     void samplingIsAnsweredByAPersonAsTheModel() {
         String run = startRun("trigger-sampling-request", "{\"prompt\": \"Summarise the quarter in one line\", \"maxTokens\": 50}");
         JsonObject task = awaitTask(callOf(run), McpToolCall.TASK_WRITE_MODEL_REPLY);

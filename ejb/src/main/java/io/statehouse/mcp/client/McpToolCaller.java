@@ -55,6 +55,11 @@ public final class McpToolCaller {
     };
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+    /** The JSON-RPC error a server answers when a URL elicitation must come first (2025-11-25). */
+    static final int URL_ELICITATION_REQUIRED = -32042;
+    /** How often a call is made again after its URL elicitations were done. */
+    static final int URL_REQUIRED_RETRIES = 3;
+
     /** A session is lost when this many pings in a row fail. */
     static final int PINGS_LOST = 2;
 
@@ -108,7 +113,7 @@ public final class McpToolCaller {
                     sessionOpen.set(true);
                     running.add(heartbeat(call, client, outcome));
                 })
-                .then(Mono.defer(() -> client.callTool(request)))
+                .then(Mono.defer(() -> callTool(client, request, listener, URL_REQUIRED_RETRIES)))
                 .map(this::outcome)
                 .onErrorMap(e -> failure(call, sessionOpen.get(), e))
                 .subscribe(outcome::complete, outcome::completeExceptionally));
@@ -117,6 +122,47 @@ public final class McpToolCaller {
             client.closeGracefully().timeout(Duration.ofSeconds(5)).onErrorResume(e -> Mono.empty()).subscribe();
         });
         return outcome;
+    }
+
+    /**
+     * Calls the tool; when the server answers with error -32042 (URL elicitation required), every URL
+     * it names becomes a question, and once all are done the call is made again in the same session.
+     * A person who declines or cancels one ends the call with a tool error that says so.
+     */
+    private Mono<McpSchema.CallToolResult> callTool(McpAsyncClient client, McpSchema.CallToolRequest request,
+            ToolCallListener listener, int retries) {
+        return client.callTool(request).onErrorResume(e -> retries > 0 && urlElicitations(e) != null, e -> Flux
+                .fromIterable(urlElicitations(e))
+                .concatMap(url -> answer(() -> listener.elicitUrl(new Question.Url(url.message(), url.url(), url.elicitationId()))))
+                .collectList()
+                .flatMap(answers -> {
+                    var refused = answers.stream().filter(a -> a.action() != Answer.Action.ACCEPT).findFirst();
+                    if (refused.isPresent()) {
+                        return Mono.just(McpSchema.CallToolResult.builder()
+                                .addTextContent("The person did not complete the step the server requires first (URL elicitation: "
+                                        + refused.get().action().name().toLowerCase(java.util.Locale.ROOT) + ")")
+                                .isError(true).build());
+                    }
+                    return callTool(client, request, listener, retries - 1);
+                }));
+    }
+
+    /** The URL elicitations of an error -32042, or null when the error is another. */
+    private List<McpSchema.ElicitUrlRequest> urlElicitations(Throwable e) {
+        McpError error = inChain(e, McpError.class);
+        if (error == null || error.getJsonRpcError() == null || error.getJsonRpcError().code() != URL_ELICITATION_REQUIRED
+                || error.getJsonRpcError().data() == null) {
+            return null;
+        }
+        try {
+            Map<String, Object> data = json.convertValue(error.getJsonRpcError().data(), JSON_OBJECT);
+            List<McpSchema.ElicitUrlRequest> urls = json.convertValue(data.get("elicitations"), new TypeRef<List<McpSchema.ElicitUrlRequest>>() {
+            });
+            return urls == null || urls.isEmpty() ? null : urls;
+        } catch (RuntimeException unreadable) {
+            LOG.log(Level.FINE, "Error -32042 without readable elicitations", unreadable);
+            return null;
+        }
     }
 
     /** Pings the session while the call runs; {@value #PINGS_LOST} failures in a row end the call as a lost session. */
