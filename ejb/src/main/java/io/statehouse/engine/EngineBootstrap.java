@@ -43,6 +43,7 @@ import io.statehouse.bpmn.ProcessModels;
 import io.statehouse.db.DatabaseMigrations;
 import io.statehouse.engine.mcp.QuestionTasks;
 import io.statehouse.engine.mcp.ToolCallRequested;
+import io.statehouse.engine.tools.RunEnds;
 import io.statehouse.mcp.client.McpServerConfiguration;
 import io.statehouse.mcp.client.McpServerRegistry;
 
@@ -108,6 +109,9 @@ public class EngineBootstrap {
 
     @Inject
     QuestionTasks questionTasks;
+
+    @Inject
+    RunEnds runEnds;
 
     private volatile ProcessEngine processEngine;
 
@@ -184,6 +188,8 @@ public class EngineBootstrap {
         config.getProcessEnginePlugins().add(administrators);
         config.getProcessEnginePlugins().add(new JsonTemplateFunctions());
         config.getProcessEnginePlugins().add(new SpinProcessEnginePlugin());
+        // Hears the end of every run, for the MCP tool calls that wait for one.
+        config.setCustomPostBPMNParseListeners(new java.util.ArrayList<>(List.of(runEnds)));
         // Beans that BPMN models name in expressions (${mcpQuestionTasks}); only these, no container lookup.
         config.setBeans(Map.of(ToolCallRequested.BEAN, toolCallRequested, QuestionTasks.BEAN, questionTasks));
         config.setCustomPreCommandInterceptorsTxRequired(List.of(new BadRequestsUnwrapped()));

@@ -2,8 +2,8 @@ package io.statehouse.sampling;
 
 /**
  * A sampling request a provider could not answer: refused by the provider (with its status), timed
- * out, rate-limited, over budget, or asking for what the provider cannot do (audio, say). The
- * message names the provider and never contains a secret.
+ * out, rate-limited, over budget, failed on its side, or asking for what the provider cannot do
+ * (audio, say). The message names the provider and never contains a secret.
  */
 public class SamplingException extends RuntimeException {
 
@@ -11,7 +11,9 @@ public class SamplingException extends RuntimeException {
 
     /** Why. */
     public enum Kind {
-        UNSUPPORTED, REFUSED, RATE_LIMITED, TIMEOUT, UNREACHABLE, OVER_BUDGET
+        UNSUPPORTED, REFUSED, RATE_LIMITED, TIMEOUT, UNREACHABLE, OVER_BUDGET,
+        /** The provider answered with a server error (5xx) or something that is not an answer. */
+        FAILED
     }
 
     private final Kind kind;

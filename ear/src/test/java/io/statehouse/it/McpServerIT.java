@@ -1,0 +1,228 @@
+package io.statehouse.it;
+
+import static io.statehouse.it.Http.BASE;
+import static io.statehouse.it.Http.ENGINE_REST;
+import static io.statehouse.it.Http.array;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.json.JsonArray;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+
+/**
+ * Statehouse as an MCP server at {@code /statehouse/mcp}, called by the MCP Java SDK's client:
+ * processes marked as tools are listed and called; a call waits for the run's person; what a
+ * client without credentials, from a foreign origin or with an unknown session gets.
+ */
+@ExtendWith(ArquillianExtension.class)
+class McpServerIT {
+
+    static final String ENDPOINT = "/statehouse/mcp";
+
+    private final Http demo = Http.as("demo", "demo");
+    private static boolean deployed;
+    private McpSyncClient client;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive statehouse() {
+        return StatehouseDeployment.ear();
+    }
+
+    @AfterEach
+    void close() {
+        if (client != null) {
+            client.closeGracefully();
+        }
+    }
+
+    @Test
+    void processesMarkedAsToolsAreListedWithTheirStartFormAsInputSchema() {
+        McpSchema.Tool tool = awaitTool("greet");
+
+        assertThat(tool.title()).isEqualTo("Greet someone");
+        assertThat(tool.description()).isEqualTo("Greets a person by name, as often as asked.");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = (Map<String, Object>) tool.inputSchema().get("properties");
+        assertThat(properties).containsKeys("name", "times");
+        assertThat(tool.inputSchema().get("required")).isEqualTo(List.of("name"));
+        assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).doesNotContain("AskPersonProcess", "McpToolCallProcess");
+    }
+
+    @Test
+    void callStartsTheRunAsTheCallerAndAnswersWithItsOutputVariables() {
+        awaitTool("greet");
+
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("greet", Map.of("name", "Ayu", "times", 2)));
+
+        assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+        assertThat(result.structuredContent()).isEqualTo(Map.of("greeting", "Hello, Ayu (2)"));
+        JsonArray runs = array(demo.get(ENGINE_REST + "/history/process-instance?processDefinitionKey=GreetToolProcess&startedBy=demo"));
+        assertThat(runs).isNotEmpty();
+    }
+
+    @Test
+    void callWaitsForThePersonInTheRunAndAnswersWhenTheTaskIsDone() throws Exception {
+        awaitTool("approve");
+
+        CompletableFuture<McpSchema.CallToolResult> call = CompletableFuture.supplyAsync(
+                () -> client.callTool(new McpSchema.CallToolRequest("approve", Map.of("request", "New laptop"))));
+        String[] task = new String[1];
+        Http.await("the approval task", Duration.ofSeconds(30), () -> {
+            JsonArray tasks = array(demo.get(ENGINE_REST + "/task?processDefinitionKey=ApproveToolProcess"));
+            tasks.getValuesAs(jakarta.json.JsonObject.class).stream().findFirst().ifPresent(t -> task[0] = t.getString("id"));
+            return task[0] != null;
+        });
+        assertThat(call).isNotDone();
+        HttpResponse<String> completed = demo.postJson(ENGINE_REST + "/task/" + task[0] + "/complete", Http.variables("decision", "approved"));
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
+
+        McpSchema.CallToolResult result = call.get(30, TimeUnit.SECONDS);
+        assertThat(result.structuredContent()).isEqualTo(Map.of("decision", "approved"));
+    }
+
+    @Test
+    void argumentsThatDoNotFitTheSchemaAreAClearError() {
+        awaitTool("greet");
+
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("greet", Map.of("times", 2)));
+
+        assertThat(result.isError()).isTrue();
+        assertThat(result.content().toString()).contains("name");
+    }
+
+    @Test
+    void withoutCredentialsThereIsNoSession() {
+        HttpResponse<String> anonymous = Http.anonymous().postJson(BASE + ENDPOINT, initialize(), "Accept", "application/json, text/event-stream");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains("Basic"));
+        // Not demo: Camunda's login throttling would lock the user the other tests act as.
+        HttpResponse<String> wrong = Http.as("mcp-stranger", "wrong-password-for-mcp").postJson(BASE + ENDPOINT, initialize(),
+                "Accept", "application/json, text/event-stream");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aForeignOriginAndAnUnknownSessionAreRefused() {
+        HttpResponse<String> foreign = demo.postJson(BASE + ENDPOINT, initialize(), "Accept", "application/json, text/event-stream",
+                "Origin", "https://evil.example");
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        HttpResponse<String> unknown = demo.postJson(BASE + ENDPOINT,
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}", "Accept", "application/json, text/event-stream",
+                "Mcp-Session-Id", "no-such-session");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theSdkClientWithAWrongPasswordCannotConnect() {
+        McpSyncClient stranger = McpClient.sync(transport("mcp-stranger", "not-the-password")).requestTimeout(Duration.ofSeconds(10)).build();
+        assertThatThrownBy(stranger::initialize).isInstanceOf(RuntimeException.class);
+        stranger.close();
+    }
+
+    private McpSchema.Tool awaitTool(String name) {
+        deployTools();
+        client = McpClient.sync(transport("demo", "demo")).requestTimeout(Duration.ofMinutes(2)).build();
+        client.initialize();
+        McpSchema.Tool[] found = new McpSchema.Tool[1];
+        Http.await("tool " + name + " to be listed", Duration.ofSeconds(30), () -> {
+            client.listTools().tools().stream().filter(t -> t.name().equals(name)).findFirst().ifPresent(t -> found[0] = t);
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
+    private synchronized void deployTools() {
+        if (deployed) {
+            return;
+        }
+        HttpResponse<String> response = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-mcp-server-tools", "tools.bpmn", TOOLS);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        deployed = true;
+    }
+
+    private static HttpClientStreamableHttpTransport transport(String user, String password) {
+        String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return HttpClientStreamableHttpTransport.builder(BASE).endpoint(ENDPOINT)
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", basic)).build();
+    }
+
+    private static String initialize() {
+        return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}";
+    }
+
+
+    /** Two processes marked as tools: one that answers at once, one that waits for a person. */
+    static final String TOOLS = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                              xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+                              id="Definitions_ItTools" targetNamespace="https://statehouse.io/it">
+              <bpmn:process id="GreetToolProcess" name="Greet someone" isExecutable="true" camunda:historyTimeToLive="P1D">
+                <bpmn:documentation>Greets a person by name, as often as asked.</bpmn:documentation>
+                <bpmn:extensionElements>
+                  <camunda:properties>
+                    <camunda:property name="statehouse.tool" value="true" />
+                    <camunda:property name="statehouse.tool.name" value="greet" />
+                    <camunda:property name="statehouse.tool.output" value="greeting" />
+                  </camunda:properties>
+                </bpmn:extensionElements>
+                <bpmn:startEvent id="StartEvent_GreetingAsked">
+                  <bpmn:extensionElements>
+                    <camunda:formData>
+                      <camunda:formField id="name" label="Name" type="string">
+                        <camunda:validation><camunda:constraint name="required" /></camunda:validation>
+                      </camunda:formField>
+                      <camunda:formField id="times" label="How often" type="long" defaultValue="1" />
+                    </camunda:formData>
+                  </bpmn:extensionElements>
+                </bpmn:startEvent>
+                <bpmn:sequenceFlow id="Flow_ToGreet" sourceRef="StartEvent_GreetingAsked" targetRef="Task_Greet" />
+                <bpmn:serviceTask id="Task_Greet" camunda:expression="${execution.setVariable('greeting', 'Hello, '.concat(name).concat(' (').concat(times.toString()).concat(')'))}" />
+                <bpmn:sequenceFlow id="Flow_ToGreeted" sourceRef="Task_Greet" targetRef="EndEvent_Greeted" />
+                <bpmn:endEvent id="EndEvent_Greeted" />
+              </bpmn:process>
+              <bpmn:process id="ApproveToolProcess" name="Approve a request" isExecutable="true" camunda:historyTimeToLive="P1D">
+                <bpmn:extensionElements>
+                  <camunda:properties>
+                    <camunda:property name="statehouse.tool" value="true" />
+                    <camunda:property name="statehouse.tool.name" value="approve" />
+                    <camunda:property name="statehouse.tool.output" value="decision" />
+                  </camunda:properties>
+                </bpmn:extensionElements>
+                <bpmn:startEvent id="StartEvent_ApprovalAsked">
+                  <bpmn:extensionElements>
+                    <camunda:formData>
+                      <camunda:formField id="request" label="Request" type="string" />
+                    </camunda:formData>
+                  </bpmn:extensionElements>
+                </bpmn:startEvent>
+                <bpmn:sequenceFlow id="Flow_ToApprove" sourceRef="StartEvent_ApprovalAsked" targetRef="Task_Approve" />
+                <bpmn:userTask id="Task_Approve" name="Approve the request" camunda:candidateGroups="reviewers" />
+                <bpmn:sequenceFlow id="Flow_ToApproved" sourceRef="Task_Approve" targetRef="EndEvent_Approved" />
+                <bpmn:endEvent id="EndEvent_Approved" />
+              </bpmn:process>
+            </bpmn:definitions>
+            """;
+}

@@ -1,0 +1,89 @@
+package io.statehouse.engine.tools;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.form.FormField;
+import org.camunda.bpm.engine.form.FormFieldValidationConstraint;
+
+/**
+ * A start form's fields as the JSON schema of a tool's arguments: string, long (integer), boolean,
+ * date (string, date-time... as Camunda's form service takes it) and enum fields, with their
+ * labels, defaults and the constraints required, minlength, maxlength, min and max.
+ */
+final class FormSchemas {
+
+    private FormSchemas() {
+    }
+
+    static Map<String, Object> inputSchema(List<FormField> fields) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        List<String> required = new ArrayList<>();
+        for (FormField field : fields) {
+            Map<String, Object> property = new LinkedHashMap<>();
+            String type = field.getTypeName();
+            switch (type == null ? "string" : type) {
+                case "long":
+                    property.put("type", "integer");
+                    break;
+                case "boolean":
+                    property.put("type", "boolean");
+                    break;
+                case "date":
+                    property.put("type", "string");
+                    property.put("description", "a date as dd/MM/yyyy");
+                    break;
+                case "enum":
+                    property.put("type", "string");
+                    Object values = field.getType().getInformation("values");
+                    if (values instanceof Map<?, ?> map && !map.isEmpty()) {
+                        List<Map<String, Object>> options = new ArrayList<>();
+                        map.forEach((value, title) -> options.add(Map.of("const", String.valueOf(value), "title", String.valueOf(title))));
+                        property.put("oneOf", options);
+                    }
+                    break;
+                default:
+                    property.put("type", "string");
+            }
+            if (field.getLabel() != null && !field.getLabel().isBlank()) {
+                property.put("title", field.getLabel());
+            }
+            Object defaultValue = field.getDefaultValue();
+            if (defaultValue != null && !(defaultValue instanceof java.util.Date)) {
+                property.put("default", defaultValue);
+            }
+            for (FormFieldValidationConstraint constraint : field.getValidationConstraints()) {
+                Object config = constraint.getConfiguration();
+                switch (constraint.getName()) {
+                    case "required":
+                        required.add(field.getId());
+                        break;
+                    case "minlength":
+                        property.put("minLength", Integer.valueOf(String.valueOf(config)));
+                        break;
+                    case "maxlength":
+                        property.put("maxLength", Integer.valueOf(String.valueOf(config)));
+                        break;
+                    case "min":
+                        property.put("minimum", Long.valueOf(String.valueOf(config)));
+                        break;
+                    case "max":
+                        property.put("maximum", Long.valueOf(String.valueOf(config)));
+                        break;
+                    default:
+                        break;
+                }
+            }
+            properties.put(field.getId(), property);
+        }
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("properties", properties);
+        if (!required.isEmpty()) {
+            schema.put("required", required);
+        }
+        return schema;
+    }
+}

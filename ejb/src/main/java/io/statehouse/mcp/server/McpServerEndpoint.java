@@ -1,0 +1,120 @@
+package io.statehouse.mcp.server;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServlet;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.statehouse.engine.Credentials;
+import io.statehouse.engine.tools.ProcessTools;
+
+/**
+ * The MCP endpoint's server and its authentication: HTTP Basic against the engine's users, or a
+ * bearer token that the operator maps to a user ({@code statehouse.mcp.server.tokens}, entries
+ * {@code user:token} separated by commas). Every call runs as that user.
+ */
+@ApplicationScoped
+public class McpServerEndpoint {
+
+    /** The servlet's path inside {@code /statehouse}. */
+    public static final String PATH = "/mcp";
+
+    private static final Logger LOG = Logger.getLogger(McpServerEndpoint.class.getName());
+
+    @Inject
+    ProcessTools tools;
+
+    @Inject
+    Credentials credentials;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    @ConfigProperty(name = "statehouse.mcp.server.allowed-hosts")
+    Optional<List<String>> allowedHosts;
+
+    @Inject
+    @ConfigProperty(name = "statehouse.mcp.server.tokens")
+    Optional<List<String>> tokens;
+
+    private ProcessToolServer server;
+
+    /** Builds the server once; the web module registers the servlet. */
+    public synchronized HttpServlet servlet() {
+        if (server == null) {
+            server = new ProcessToolServer(PATH, tools, executor, scheduler, new AllowedHosts(allowedHosts.orElse(List.of())));
+            LOG.info(() -> "MCP server at /statehouse" + PATH + " (HTTP Basic, " + tokenUsers().size() + " bearer token(s) configured)");
+        }
+        return server.servlet();
+    }
+
+    /**
+     * The user an {@code Authorization} header names, when its credentials are right.
+     *
+     * @return empty for a missing, malformed or wrong credential
+     */
+    public Optional<String> authenticate(String authorization) {
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+            int colon = decoded.indexOf(':');
+            if (colon <= 0) {
+                return Optional.empty();
+            }
+            String user = decoded.substring(0, colon);
+            return credentials.check(user, decoded.substring(colon + 1)) ? Optional.of(user) : Optional.empty();
+        }
+        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            byte[] presented = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> entry : tokenUsers().entrySet()) {
+                if (MessageDigest.isEqual(presented, entry.getKey().getBytes(StandardCharsets.UTF_8))) {
+                    return Optional.of(entry.getValue());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Map<String, String> tokenUsers() {
+        Map<String, String> byToken = new HashMap<>();
+        for (String entry : tokens.orElse(List.of())) {
+            int colon = entry.indexOf(':');
+            if (colon > 0 && colon < entry.length() - 1) {
+                byToken.put(entry.substring(colon + 1).trim(), entry.substring(0, colon).trim());
+            }
+        }
+        return byToken;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (server != null) {
+            server.close();
+        }
+    }
+}

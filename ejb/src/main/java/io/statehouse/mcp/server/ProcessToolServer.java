@@ -1,0 +1,168 @@
+package io.statehouse.mcp.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpAsyncServer;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.statehouse.run.ToolDefinition;
+import io.statehouse.run.ToolRunResult;
+import io.statehouse.run.ToolRuns;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Statehouse's MCP server: every deployed process marked as a tool is a tool; {@code tools/call}
+ * starts its run as the authenticated caller and answers when the run ends. The tool list follows
+ * deployments ({@code notifications/tools/list_changed}).
+ *
+ * <p>Transport: the SDK's Streamable HTTP servlet with stateful sessions (2025-03-26 to 2025-11-25).
+ * It holds a container thread per POST until the tool answers (measured); a non-blocking transport of
+ * our own is the open part of this work.
+ */
+public final class ProcessToolServer implements AutoCloseable {
+
+    /** The request attribute that the authentication filter sets to the caller's user id. */
+    public static final String USER_ATTRIBUTE = "io.statehouse.mcp.user";
+    static final String USER_KEY = "statehouse.user";
+    static final Duration REQUEST_TIMEOUT = Duration.ofHours(24);
+
+    private static final Logger LOG = Logger.getLogger(ProcessToolServer.class.getName());
+
+    private final ToolRuns runs;
+    private final McpJsonMapper json = McpJsonDefaults.getMapper();
+    private final Scheduler engineThreads;
+    private final HttpServletStreamableServerTransportProvider transport;
+    private final McpAsyncServer server;
+    private final Map<String, String> listed = new ConcurrentHashMap<>();
+    private final ScheduledFuture<?> refreshing;
+
+    /**
+     * @param endpoint     the servlet's path in its web application ({@code /mcp})
+     * @param runs         the tools
+     * @param engine       where engine work runs: the container's managed executor
+     * @param scheduler    for the periodic refresh of the tool list
+     * @param allowedHosts the Host/Origin check
+     */
+    public ProcessToolServer(String endpoint, ToolRuns runs, Executor engine, ScheduledExecutorService scheduler, AllowedHosts allowedHosts) {
+        this.runs = runs;
+        this.engineThreads = Schedulers.fromExecutor(engine);
+        this.transport = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(json)
+                .mcpEndpoint(endpoint)
+                .httpHeaderValidator(allowedHosts::validate)
+                .contextExtractor(ProcessToolServer::context)
+                .build();
+        this.server = McpServer.async(transport)
+                .serverInfo("statehouse", "0.1.0")
+                .instructions("Tools of this server are BPMN processes on Statehouse. A call starts a run and answers when it ends;"
+                        + " runs may wait for people, so calls may take long.")
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).logging().build())
+                .requestTimeout(REQUEST_TIMEOUT)
+                .jsonMapper(json)
+                .build();
+        // Not now: the web module builds this while the engine may still be starting.
+        this.refreshing = scheduler.scheduleWithFixedDelay(this::refresh, 0, 5, TimeUnit.SECONDS);
+    }
+
+    /** The servlet to register at the endpoint; it must be async-supported. */
+    public HttpServlet servlet() {
+        return transport;
+    }
+
+    /** Brings the tool list in step with the deployed processes, and tells the clients when it changed. */
+    public void refresh() {
+        try {
+            List<ToolDefinition> tools = runs.tools();
+            Map<String, String> wanted = new HashMap<>();
+            tools.forEach(t -> wanted.put(t.name(), t.processDefinitionId()));
+            boolean changed = false;
+            for (String name : List.copyOf(listed.keySet())) {
+                if (!listed.get(name).equals(wanted.get(name))) {
+                    server.removeTool(name).onErrorResume(e -> Mono.empty()).block(Duration.ofSeconds(5));
+                    listed.remove(name);
+                    changed = true;
+                }
+            }
+            for (ToolDefinition tool : tools) {
+                if (!listed.containsKey(tool.name())) {
+                    server.addTool(specification(tool)).block(Duration.ofSeconds(5));
+                    listed.put(tool.name(), tool.processDefinitionId());
+                    changed = true;
+                }
+            }
+            if (changed) {
+                LOG.info(() -> "MCP tools: " + listed.keySet());
+                server.notifyToolsListChanged().onErrorResume(e -> Mono.empty()).subscribe();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not refresh the MCP tool list", e);
+        }
+    }
+
+    private McpServerFeatures.AsyncToolSpecification specification(ToolDefinition tool) {
+        McpSchema.Tool.Builder definition = McpSchema.Tool.builder()
+                .name(tool.name())
+                .title(tool.title())
+                .description(tool.description())
+                .inputSchema(tool.inputSchema());
+        return McpServerFeatures.AsyncToolSpecification.builder()
+                .tool(definition.build())
+                .callHandler((exchange, request) -> Mono.defer(() -> {
+                    String user = Optional.ofNullable(exchange.transportContext().get(USER_KEY)).map(Object::toString).orElse(null);
+                    if (user == null) {
+                        return Mono.just(error("Not authenticated"));
+                    }
+                    return Mono.fromCompletionStage(runs.start(tool.name(), request.arguments(), user)).map(this::result);
+                }).subscribeOn(engineThreads).onErrorResume(IllegalArgumentException.class, e -> Mono.just(error(e.getMessage()))))
+                .build();
+    }
+
+    private McpSchema.CallToolResult result(ToolRunResult run) {
+        Map<String, Object> structured = new HashMap<>(run.variables());
+        String text;
+        try {
+            text = run.message() + "\n" + json.writeValueAsString(structured);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return McpSchema.CallToolResult.builder().addTextContent(text).structuredContent(structured).isError(run.error()).build();
+    }
+
+    private static McpSchema.CallToolResult error(String message) {
+        return McpSchema.CallToolResult.builder().addTextContent(message).isError(true).build();
+    }
+
+    private static McpTransportContext context(HttpServletRequest request) {
+        Object user = request.getAttribute(USER_ATTRIBUTE);
+        return user == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(USER_KEY, user));
+    }
+
+    @Override
+    public void close() {
+        refreshing.cancel(false);
+        server.close();
+    }
+}

@@ -1,0 +1,26 @@
+package io.statehouse.run;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A deployed process that a modeler marked as a tool: what {@code tools/list} shows of it.
+ *
+ * @param name                the tool's name (the process key, or the model's {@code statehouse.tool.name})
+ * @param title               the process's name
+ * @param description         the process's documentation
+ * @param inputSchema         a JSON schema of the arguments, from the start form's fields
+ * @param outputVariables     the variables that make the result; empty: all of the run's variables
+ * @param processDefinitionId the definition a call starts
+ */
+public record ToolDefinition(String name, String title, String description, Map<String, Object> inputSchema,
+        List<String> outputVariables, String processDefinitionId) {
+
+    public ToolDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(inputSchema, "inputSchema");
+        outputVariables = List.copyOf(outputVariables);
+        Objects.requireNonNull(processDefinitionId, "processDefinitionId");
+    }
+}

@@ -1,0 +1,14 @@
+package io.statehouse.run;
+
+import java.util.Map;
+
+/**
+ * How a run that a tool call started ended.
+ *
+ * @param error      it did not end normally (an incident, a BPMN error nothing caught, a cancellation)
+ * @param message    what a person reads: a summary of the result, or what went wrong and what to do
+ * @param variables  the result: the tool's output variables as JSON values
+ * @param runId      the process instance, for the caller's reference
+ */
+public record ToolRunResult(boolean error, String message, Map<String, Object> variables, String runId) {
+}

@@ -1,0 +1,26 @@
+package io.statehouse.run;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Deployed processes as tools: what Statehouse's MCP server offers and runs. The engine side
+ * implements it; the MCP side knows only this.
+ */
+public interface ToolRuns {
+
+    /** The tools, from the latest version of every process marked as a tool. */
+    List<ToolDefinition> tools();
+
+    /**
+     * Starts the tool's process for the user with the arguments as variables; the stage completes
+     * when the run ends. No thread waits for it.
+     *
+     * @throws IllegalArgumentException for an unknown tool or arguments the process refuses
+     */
+    CompletionStage<ToolRunResult> start(String tool, Map<String, Object> arguments, String userId);
+
+    /** Cancels a run that a tool call started (the caller cancelled the call). */
+    void cancel(String runId, String reason);
+}
