@@ -91,6 +91,8 @@ public final class ProcessModels {
         public static final String TASK_VISIT_URL = "Task_VisitUrl";
         public static final String SUBPROCESS_SAMPLING = "SubProcess_SamplingRequested";
         public static final String TASK_WRITE_MODEL_REPLY = "Task_WriteModelReply";
+        /** A configured model provider answers the sampling request (asynchronously, on the job executor). */
+        public static final String TASK_ASK_MODEL = "Task_AskModel";
         /** Optional human review of a sampling request before the provider answers it. */
         public static final String TASK_REVIEW_SAMPLING_REQUEST = "Task_ReviewSamplingRequest";
         /** Optional human review of the provider's answer before it goes back to the server. */
@@ -177,6 +179,9 @@ public final class ProcessModels {
         public static final String VAR_REPLY = "mcpReply";
         /** Sampling: the name reported as the result's {@code model}: who or what wrote the reply. */
         public static final String VAR_MODEL = "mcpModel";
+        /** Sampling by a model provider: the provider's stop reason, and tokens and latency for the record. */
+        public static final String VAR_STOP_REASON = "mcpStopReason";
+        public static final String VAR_SAMPLING_USAGE = "mcpSamplingUsage";
 
         public static final String ACTION_ACCEPT = "accept";
         public static final String ACTION_DECLINE = "decline";

@@ -31,6 +31,10 @@ class McpSamplingReviewProcessTest {
     void registerListeners() {
         Mocks.register("mcpToolCallRequested", (ExecutionListener) execution -> { });
         Mocks.register("mcpQuestionTasks", (TaskListener) task -> { });
+        Mocks.register("mcpSamplingModel", (org.camunda.bpm.engine.delegate.JavaDelegate) execution -> {
+            execution.setVariable(McpToolCall.VAR_ACTION, "accept");
+            execution.setVariable(McpToolCall.VAR_REPLY, "The model's reply");
+        });
     }
 
     @AfterEach
@@ -82,6 +86,21 @@ class McpSamplingReviewProcessTest {
         complete(McpToolCall.TASK_REVIEW_SAMPLING_ANSWER, call, "decline");
 
         assertThat(call).hasPassed(McpToolCall.END_SAMPLING_REJECTED).hasNotPassed("EndEvent_ModelReplyWritten");
+    }
+
+    @Test
+    void aConfiguredModelAnswersOnTheJobExecutorAndAReviewerChecksItsAnswer() {
+        ProcessInstance call = runtimeService().startProcessInstanceByKey(McpToolCall.PROCESS_KEY,
+                Map.of(McpToolCall.IN_SAMPLING_REVIEW, McpToolCall.REVIEW_ANSWER, McpToolCall.IN_SAMPLING_PROVIDER, "claude"));
+        sample(call);
+
+        assertThat(call).isWaitingAt(McpToolCall.TASK_ASK_MODEL);
+        org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute(
+                org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job(McpToolCall.TASK_ASK_MODEL, call));
+
+        assertThat(call).hasNotPassed(McpToolCall.TASK_WRITE_MODEL_REPLY).isWaitingAt(McpToolCall.TASK_REVIEW_SAMPLING_ANSWER);
+        Task review = taskService().createTaskQuery().processInstanceId(call.getId()).taskDefinitionKey(McpToolCall.TASK_REVIEW_SAMPLING_ANSWER).singleResult();
+        assertThat(taskService().getVariable(review.getId(), McpToolCall.VAR_REPLY)).isEqualTo("The model's reply");
     }
 
     private static ProcessInstance call(String review) {

@@ -68,7 +68,7 @@ class McpClientIT {
         String message = "expense line; ".repeat(500);
         // Arguments this long are a Json variable: a String variable holds 4000 characters.
         HttpResponse<String> started = demo.postJson(ENGINE_REST + "/process-definition/key/" + RUN_PROCESS + "/start",
-                body(Json.createObjectBuilder().add("server", value(SERVER)).add("tool", value("echo")).add("review", value("none"))
+                body(Json.createObjectBuilder().add("server", value(SERVER)).add("tool", value("echo")).add("review", value("none")).add("provider", value("human"))
                         .add("arguments", Json.createObjectBuilder().add("type", "Json")
                                 .add("value", Json.createObjectBuilder().add("message", message).build().toString()))));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
@@ -256,6 +256,17 @@ class McpClientIT {
     }
 
     @Test
+    void samplingByAConfiguredModelProviderAgainstAnOpenAiStandIn() throws Exception {
+        try (NodeMcpServer standIn = NodeMcpServer.openAiStandIn()) {
+            String run = startRun(SERVER, "trigger-sampling-request", "{\"prompt\": \"Name one risk\", \"maxTokens\": 20}",
+                    McpToolCall.REVIEW_NONE, "standin");
+            awaitEnded(run);
+            assertThat(historic(run, "toolResult")).contains("Stand-in model reply to:").contains("Name one risk")
+                    .contains("stand-in-model-stand-in");
+        }
+    }
+
+    @Test
     void progressBecomesVariablesOnTheRunAndTheLastReportIsKept() {
         String run = startRun("trigger-long-running-operation", "{\"duration\": 2, \"steps\": 5}");
         AtomicReference<JsonArray> seen = new AtomicReference<>();
@@ -352,12 +363,17 @@ class McpClientIT {
     }
 
     private String startRun(String server, String tool, String arguments, String review) {
+        return startRun(server, tool, arguments, review, "human");
+    }
+
+    private String startRun(String server, String tool, String arguments, String review, String provider) {
         setUp();
         String body = body(Json.createObjectBuilder()
                 .add("server", value(server))
                 .add("tool", value(tool))
                 .add("arguments", value(arguments))
-                .add("review", value(review)));
+                .add("review", value(review))
+                .add("provider", value(provider)));
         HttpResponse<String> started = demo.postJson(ENGINE_REST + "/process-definition/key/" + RUN_PROCESS + "/start", body);
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
         return object(started).getString("id");
@@ -463,6 +479,7 @@ class McpClientIT {
                     <camunda:in sourceExpression="reviewers" target="mcpCandidateGroups" />
                     <camunda:in sourceExpression="PT5M" target="mcpTimeout" />
                     <camunda:in sourceExpression="${review}" target="mcpSamplingReview" />
+                    <camunda:in sourceExpression="${provider}" target="mcpSamplingProvider" />
                     <camunda:in sourceExpression="${execution.processInstanceId}" target="mcpRunId" />
                     <camunda:out source="mcpResult" target="toolResult" />
                   </bpmn:extensionElements>

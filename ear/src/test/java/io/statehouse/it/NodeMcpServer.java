@@ -37,14 +37,30 @@ final class NodeMcpServer implements AutoCloseable {
         return start("bench-server.mjs");
     }
 
+    /**
+     * {@code openai-stand-in.mjs}: a stand-in for a hosted OpenAI-compatible API, on the port the
+     * server's sampling provider {@code standin} is configured with (see the failsafe configuration).
+     */
+    static NodeMcpServer openAiStandIn() throws IOException {
+        return start("openai-stand-in.mjs", OPENAI_STAND_IN_PORT);
+    }
+
+    static final int OPENAI_STAND_IN_PORT = 18091;
+
     private static NodeMcpServer start(String script, String... arguments) throws IOException {
+        return start(script, 0, arguments);
+    }
+
+    private static NodeMcpServer start(String script, int fixedPort, String... arguments) throws IOException {
         Path main = NODE_DIR.resolve(script);
         if (!Files.exists(main)) {
             throw new IllegalStateException(main + " is missing; the build installs it with npm (ear/src/test/node/package.json)");
         }
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
+        int port = fixedPort;
+        if (port == 0) {
+            try (ServerSocket free = new ServerSocket(0)) {
+                port = free.getLocalPort();
+            }
         }
         Path log = Path.of("target", "node-mcp-server-" + port + ".log");
         var command = new java.util.ArrayList<>(java.util.List.of("node", main.toString()));

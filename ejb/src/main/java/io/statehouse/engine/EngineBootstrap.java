@@ -42,6 +42,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.statehouse.bpmn.ProcessModels;
 import io.statehouse.db.DatabaseMigrations;
 import io.statehouse.engine.mcp.QuestionTasks;
+import io.statehouse.engine.mcp.SamplingModelTask;
+import io.statehouse.engine.mcp.SamplingModels;
 import io.statehouse.engine.mcp.ToolCallRequested;
 import io.statehouse.engine.tools.RunEnds;
 import io.statehouse.mcp.client.McpServerConfiguration;
@@ -113,6 +115,12 @@ public class EngineBootstrap {
     @Inject
     RunEnds runEnds;
 
+    @Inject
+    SamplingModelTask samplingModelTask;
+
+    @Inject
+    SamplingModels samplingModels;
+
     private volatile ProcessEngine processEngine;
 
     /** Runs outside a transaction: Flyway and the engine manage their own. */
@@ -134,6 +142,8 @@ public class EngineBootstrap {
             initialAdministrator.createIfConfigured(processEngine);
             demoSetup.seedIfEnabled(processEngine, database);
             mcpServers.applyConfiguration(McpServerConfiguration.read(config, demo));
+            // A mistake in the sampling providers' configuration stops the start here, naming the property.
+            LOG.info("Sampling providers: " + samplingModels.service().providers().all().stream().map(p -> p.name()).toList());
         } catch (RuntimeException e) {
             // A half-started application must not leave a registered engine behind for the web apps.
             stop();
@@ -191,7 +201,8 @@ public class EngineBootstrap {
         // Hears the end of every run, for the MCP tool calls that wait for one.
         config.setCustomPostBPMNParseListeners(new java.util.ArrayList<>(List.of(runEnds)));
         // Beans that BPMN models name in expressions (${mcpQuestionTasks}); only these, no container lookup.
-        config.setBeans(Map.of(ToolCallRequested.BEAN, toolCallRequested, QuestionTasks.BEAN, questionTasks));
+        config.setBeans(Map.of(ToolCallRequested.BEAN, toolCallRequested, QuestionTasks.BEAN, questionTasks,
+                SamplingModelTask.BEAN, samplingModelTask));
         config.setCustomPreCommandInterceptorsTxRequired(List.of(new BadRequestsUnwrapped()));
         // A BPMN error that nothing catches is an incident, not a silently ended run.
         config.setEnableExceptionsAfterUnhandledBpmnError(true);

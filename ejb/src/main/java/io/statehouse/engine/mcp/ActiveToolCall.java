@@ -52,9 +52,12 @@ final class ActiveToolCall implements ToolCallListener {
     private final ProgressCoalescer progress;
     private final Set<String> openQuestions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger logged = new AtomicInteger();
+    private final java.util.function.Predicate<String> providerKnown;
 
     ActiveToolCall(ProcessEngine engine, PendingQuestions pending, ScheduledExecutorService scheduler, String externalTaskId,
-            String callInstanceId, String runInstanceId, String serverName, String samplingProvider) {
+            String callInstanceId, String runInstanceId, String serverName, String samplingProvider,
+            java.util.function.Predicate<String> providerKnown) {
+        this.providerKnown = providerKnown;
         this.engine = engine;
         this.pending = pending;
         this.externalTaskId = externalTaskId;
@@ -110,14 +113,15 @@ final class ActiveToolCall implements ToolCallListener {
 
     @Override
     public CompletionStage<Answer> sample(Question.Sampling question) {
-        if (!HUMAN_PROVIDER.equals(samplingProvider)) {
+        if (!HUMAN_PROVIDER.equals(samplingProvider) && !providerKnown.test(samplingProvider)) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "Sampling provider '" + samplingProvider + "' is not available; this Statehouse offers: " + HUMAN_PROVIDER));
+                    "Sampling provider '" + samplingProvider + "' is not configured in this Statehouse (statehouse.sampling.providers)"));
         }
         Map<String, Object> variables = questionVariables(question.message());
         variables.put(McpToolCall.VAR_SAMPLING_REQUEST, question.request());
         variables.put(McpToolCall.VAR_REPLY, null);
         variables.put(McpToolCall.VAR_MODEL, null);
+        variables.put(McpToolCall.VAR_STOP_REASON, null);
         // At the review gateway, which decides whether a person approves the request before the provider answers.
         return ask(McpToolCall.GATEWAY_REVIEW_REQUEST, variables);
     }

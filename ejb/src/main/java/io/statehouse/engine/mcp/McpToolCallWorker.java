@@ -86,6 +86,9 @@ public class McpToolCallWorker {
     @Inject
     WorkerSignal signal;
 
+    @Inject
+    SamplingModels samplingModels;
+
     /** How often a session with a call in flight is pinged; two failed pings in a row are a lost session. */
     @Inject
     @ConfigProperty(name = "statehouse.mcp.client.ping-interval", defaultValue = "PT10S")
@@ -185,7 +188,8 @@ public class McpToolCallWorker {
             return;
         }
         ActiveToolCall active = new ActiveToolCall(engine, pending, scheduler, task.getId(), callInstanceId,
-                (String) variables.get(McpToolCall.IN_RUN_ID), call.server().name(), (String) variables.get(McpToolCall.IN_SAMPLING_PROVIDER));
+                (String) variables.get(McpToolCall.IN_RUN_ID), call.server().name(), (String) variables.get(McpToolCall.IN_SAMPLING_PROVIDER),
+                samplingModels::knows);
         engine.getRuntimeService().setVariable(callInstanceId, McpToolCall.VAR_CALL_IN_FLIGHT,
                 workerId + " since " + Instant.now());
         inFlight.put(task.getId(), active);
@@ -247,7 +251,7 @@ public class McpToolCallWorker {
 
     private void lostOnEarlierNode(ProcessEngine engine, LockedExternalTask task, String marker) {
         String reason = "Statehouse stopped while this MCP call was in flight (" + marker + "); its MCP session is gone";
-        ActiveToolCall orphan = new ActiveToolCall(engine, pending, scheduler, task.getId(), task.getProcessInstanceId(), null, "", null);
+        ActiveToolCall orphan = new ActiveToolCall(engine, pending, scheduler, task.getId(), task.getProcessInstanceId(), null, "", null, provider -> false);
         int closed = orphan.closeOpenQuestions(reason);
         Map<String, Object> variables = new HashMap<>();
         variables.put(McpToolCall.VAR_CALL_IN_FLIGHT, null);

@@ -31,6 +31,12 @@ public class PendingQuestions {
         return future != null && future.complete(answer);
     }
 
+    /** The question cannot be answered: the server gets this as its request's error. */
+    boolean fail(String requestId, Throwable reason) {
+        CompletableFuture<Answer> future = pending.get(requestId);
+        return future != null && future.completeExceptionally(reason);
+    }
+
     boolean isOpen(String requestId) {
         return pending.containsKey(requestId);
     }

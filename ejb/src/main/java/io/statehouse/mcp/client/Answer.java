@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param content for an accepted form elicitation, the content (checked against the schema already)
  * @param reply   for accepted sampling, the model's reply text; {@code model} says who wrote it
  * @param model   the name reported as the sampling result's {@code model}
+ * @param stopReason for sampling, why the model stopped ({@code endTurn}, {@code maxTokens}, ...), or null for endTurn
  */
-public record Answer(Action action, Map<String, Object> content, String reply, String model) {
+public record Answer(Action action, Map<String, Object> content, String reply, String model, String stopReason) {
 
     /** The three outcomes the specification knows. */
     public enum Action {
@@ -23,14 +24,18 @@ public record Answer(Action action, Map<String, Object> content, String reply, S
     }
 
     public static Answer accepted(Map<String, Object> content) {
-        return new Answer(Action.ACCEPT, content, null, null);
+        return new Answer(Action.ACCEPT, content, null, null, null);
     }
 
     public static Answer reply(String reply, String model) {
-        return new Answer(Action.ACCEPT, null, reply, model);
+        return new Answer(Action.ACCEPT, null, reply, model, null);
+    }
+
+    public static Answer reply(String reply, String model, String stopReason) {
+        return new Answer(Action.ACCEPT, null, reply, model, stopReason);
     }
 
     public static Answer of(Action action) {
-        return new Answer(action, null, null, null);
+        return new Answer(action, null, null, null, null);
     }
 }

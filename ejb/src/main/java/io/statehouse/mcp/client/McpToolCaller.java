@@ -247,7 +247,8 @@ public final class McpToolCaller {
                 .role(McpSchema.Role.ASSISTANT)
                 .content(new McpSchema.TextContent(answer.reply()))
                 .model(answer.model())
-                .stopReason(McpSchema.CreateMessageResult.StopReason.END_TURN)
+                .stopReason(answer.stopReason() == null ? McpSchema.CreateMessageResult.StopReason.END_TURN
+                        : McpSchema.CreateMessageResult.StopReason.of(answer.stopReason()))
                 .build();
     }
 
