@@ -263,6 +263,10 @@ class McpClientIT {
             awaitEnded(run);
             assertThat(historic(run, "toolResult")).contains("Stand-in model reply to:").contains("Name one risk")
                     .contains("stand-in-model-stand-in");
+            HttpResponse<String> usage = operator.get(API + "/sampling-usage");
+            assertThat(usage.statusCode()).isEqualTo(200);
+            assertThat(object(usage).getJsonObject("providers").getJsonObject("standin").getJsonNumber("tokens").longValue())
+                    .as("the stand-in's 12 + 7 tokens per call are accounted").isGreaterThanOrEqualTo(19);
         }
     }
 
