@@ -102,6 +102,30 @@ class McpServerIT {
     }
 
     @Test
+    void aTaskMarkedForTheCallerIsAnsweredByTheClientsElicitationHandler() {
+        deployTools();
+        java.util.concurrent.atomic.AtomicReference<McpSchema.ElicitFormRequest> asked = new java.util.concurrent.atomic.AtomicReference<>();
+        client = McpClient.sync(transport("demo", "demo")).requestTimeout(Duration.ofMinutes(2))
+                .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+                .elicitation(request -> {
+                    asked.set(request);
+                    return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("decision", "approved by the client"));
+                })
+                .build();
+        client.initialize();
+        Http.await("tool approve_by_caller to be listed", Duration.ofSeconds(30),
+                () -> client.listTools().tools().stream().anyMatch(t -> t.name().equals("approve_by_caller")));
+
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("approve_by_caller", Map.of("request", "A new desk")));
+
+        assertThat(result.structuredContent()).isEqualTo(Map.of("decision", "approved by the client"));
+        assertThat(asked.get().message()).startsWith("Decide on the request");
+        assertThat(asked.get().requestedSchema().toString()).contains("decision");
+        JsonArray done = array(demo.get(ENGINE_REST + "/history/task?processDefinitionKey=ApproveByCallerToolProcess&finished=true"));
+        assertThat(done).isNotEmpty();
+    }
+
+    @Test
     void argumentsThatDoNotFitTheSchemaAreAClearError() {
         awaitTool("greet");
 
@@ -222,6 +246,37 @@ class McpServerIT {
                 <bpmn:userTask id="Task_Approve" name="Approve the request" camunda:candidateGroups="reviewers" />
                 <bpmn:sequenceFlow id="Flow_ToApproved" sourceRef="Task_Approve" targetRef="EndEvent_Approved" />
                 <bpmn:endEvent id="EndEvent_Approved" />
+              </bpmn:process>
+              <bpmn:process id="ApproveByCallerToolProcess" name="Approve a request, asking the caller" isExecutable="true" camunda:historyTimeToLive="P1D">
+                <bpmn:extensionElements>
+                  <camunda:properties>
+                    <camunda:property name="statehouse.tool" value="true" />
+                    <camunda:property name="statehouse.tool.name" value="approve_by_caller" />
+                    <camunda:property name="statehouse.tool.output" value="decision" />
+                  </camunda:properties>
+                </bpmn:extensionElements>
+                <bpmn:startEvent id="StartEvent_CallerApprovalAsked">
+                  <bpmn:extensionElements>
+                    <camunda:formData>
+                      <camunda:formField id="request" label="Request" type="string" />
+                    </camunda:formData>
+                  </bpmn:extensionElements>
+                </bpmn:startEvent>
+                <bpmn:sequenceFlow id="Flow_ToDecide" sourceRef="StartEvent_CallerApprovalAsked" targetRef="Task_Decide" />
+                <bpmn:userTask id="Task_Decide" name="Decide on the request" camunda:candidateGroups="reviewers">
+                  <bpmn:extensionElements>
+                    <camunda:properties>
+                      <camunda:property name="statehouse.elicit" value="caller" />
+                    </camunda:properties>
+                    <camunda:formData>
+                      <camunda:formField id="decision" label="Your decision" type="string">
+                        <camunda:validation><camunda:constraint name="required" /></camunda:validation>
+                      </camunda:formField>
+                    </camunda:formData>
+                  </bpmn:extensionElements>
+                </bpmn:userTask>
+                <bpmn:sequenceFlow id="Flow_ToDecided" sourceRef="Task_Decide" targetRef="EndEvent_Decided" />
+                <bpmn:endEvent id="EndEvent_Decided" />
               </bpmn:process>
             </bpmn:definitions>
             """;

@@ -45,6 +45,7 @@ import io.statehouse.engine.mcp.QuestionTasks;
 import io.statehouse.engine.mcp.SamplingModelTask;
 import io.statehouse.engine.mcp.SamplingModels;
 import io.statehouse.engine.mcp.ToolCallRequested;
+import io.statehouse.engine.tools.CallerQuestions;
 import io.statehouse.engine.tools.RunEnds;
 import io.statehouse.mcp.client.McpServerConfiguration;
 import io.statehouse.mcp.client.McpServerRegistry;
@@ -114,6 +115,9 @@ public class EngineBootstrap {
 
     @Inject
     RunEnds runEnds;
+
+    @Inject
+    CallerQuestions callerQuestions;
 
     @Inject
     SamplingModelTask samplingModelTask;
@@ -199,7 +203,7 @@ public class EngineBootstrap {
         config.getProcessEnginePlugins().add(new JsonTemplateFunctions());
         config.getProcessEnginePlugins().add(new SpinProcessEnginePlugin());
         // Hears the end of every run, for the MCP tool calls that wait for one.
-        config.setCustomPostBPMNParseListeners(new java.util.ArrayList<>(List.of(runEnds)));
+        config.setCustomPostBPMNParseListeners(new java.util.ArrayList<>(List.of(runEnds, callerQuestions)));
         // Beans that BPMN models name in expressions (${mcpQuestionTasks}); only these, no container lookup.
         config.setBeans(Map.of(ToolCallRequested.BEAN, toolCallRequested, QuestionTasks.BEAN, questionTasks,
                 SamplingModelTask.BEAN, samplingModelTask));

@@ -21,6 +21,12 @@ public interface ToolRuns {
      */
     CompletionStage<ToolRunResult> start(String tool, Map<String, Object> arguments, String userId);
 
+    /**
+     * As {@link #start(String, Map, String)}, with the calling client: the run's user tasks marked
+     * for the caller ask it while the call is open.
+     */
+    CompletionStage<ToolRunResult> start(String tool, Map<String, Object> arguments, String userId, CallerChannel caller);
+
     /** Cancels a run that a tool call started (the caller cancelled the call). */
     void cancel(String runId, String reason);
 }

@@ -33,6 +33,7 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 
 import io.statehouse.engine.EngineBootstrap;
+import io.statehouse.run.CallerChannel;
 import io.statehouse.run.ToolDefinition;
 import io.statehouse.run.ToolRunResult;
 import io.statehouse.run.ToolRuns;
@@ -51,6 +52,8 @@ public class ProcessTools implements ToolRuns {
     public static final String TOOL_PROPERTY = "statehouse.tool";
     public static final String NAME_PROPERTY = "statehouse.tool.name";
     public static final String OUTPUT_PROPERTY = "statehouse.tool.output";
+    /** The run variable that names the user who called the tool: a caller's answers are given as that user. */
+    public static final String CALLER_USER_VARIABLE = "mcpCallerUser";
 
     private static final Logger LOG = Logger.getLogger(ProcessTools.class.getName());
 
@@ -59,6 +62,9 @@ public class ProcessTools implements ToolRuns {
 
     @Inject
     RunEnds runEnds;
+
+    @Inject
+    CallerQuestions callerQuestions;
 
     @Resource
     ManagedExecutorService executor;
@@ -79,16 +85,28 @@ public class ProcessTools implements ToolRuns {
 
     @Override
     public CompletionStage<ToolRunResult> start(String tool, Map<String, Object> arguments, String userId) {
+        return start(tool, arguments, userId, null);
+    }
+
+    @Override
+    public CompletionStage<ToolRunResult> start(String tool, Map<String, Object> arguments, String userId, CallerChannel caller) {
         ToolDefinition definition = tools().stream().filter(t -> t.name().equals(tool)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Unknown tool '" + tool + "'"));
         ProcessEngine engine = engine();
         IdentityService identity = engine.getIdentityService();
         List<String> groups = identity.createGroupQuery().groupMember(userId).list().stream().map(Group::getId).toList();
         ProcessInstance run;
+        Map<String, Object> variables = new LinkedHashMap<>(arguments == null ? Map.of() : arguments);
+        String callerId = caller == null ? null : callerQuestions.open(caller);
+        variables.put(CallerQuestions.CALLER_VARIABLE, callerId);
+        variables.put(CALLER_USER_VARIABLE, userId);
         identity.setAuthentication(userId, groups);
         try {
-            run = engine.getFormService().submitStartForm(definition.processDefinitionId(), arguments == null ? Map.of() : arguments);
+            run = engine.getFormService().submitStartForm(definition.processDefinitionId(), variables);
         } catch (ProcessEngineException e) {
+            if (callerId != null) {
+                callerQuestions.close(callerId);
+            }
             throw new IllegalArgumentException("Tool '" + tool + "' refused the arguments: " + e.getMessage(), e);
         } finally {
             identity.clearAuthentication();
@@ -96,6 +114,9 @@ public class ProcessTools implements ToolRuns {
         CompletableFuture<String> ended = runEnds.await(run.getId());
         if (run.isEnded()) {
             ended.complete(run.getId());
+        }
+        if (callerId != null) {
+            ended.whenComplete((id, e) -> callerQuestions.close(callerId));
         }
         LOG.fine(() -> "Tool '" + tool + "' started run " + run.getId() + " for " + userId);
         return ended.thenApplyAsync(id -> result(engine, definition, id), executor);
@@ -117,6 +138,9 @@ public class ProcessTools implements ToolRuns {
         for (HistoricVariableInstance variable : history.createHistoricVariableInstanceQuery().processInstanceId(runId).list()) {
             if (variable.getActivityInstanceId() != null && !variable.getActivityInstanceId().equals(runId)
                     && !runId.equals(variable.getExecutionId())) {
+                continue;
+            }
+            if (CallerQuestions.CALLER_VARIABLE.equals(variable.getName()) || CALLER_USER_VARIABLE.equals(variable.getName())) {
                 continue;
             }
             if (tool.outputVariables().isEmpty() || tool.outputVariables().contains(variable.getName())) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,10 +23,12 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServer;
+import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.statehouse.run.CallerChannel;
 import io.statehouse.run.ToolDefinition;
 import io.statehouse.run.ToolRunResult;
 import io.statehouse.run.ToolRuns;
@@ -135,9 +138,26 @@ public final class ProcessToolServer implements AutoCloseable {
                     if (user == null) {
                         return Mono.just(error("Not authenticated"));
                     }
-                    return Mono.fromCompletionStage(runs.start(tool.name(), request.arguments(), user)).map(this::result);
+                    return Mono.fromCompletionStage(runs.start(tool.name(), request.arguments(), user, caller(exchange))).map(this::result);
                 }).subscribeOn(engineThreads).onErrorResume(IllegalArgumentException.class, e -> Mono.just(error(e.getMessage()))))
                 .build();
+    }
+
+    /** The calling client as the run's tasks marked for the caller see it. */
+    private static CallerChannel caller(McpAsyncServerExchange exchange) {
+        return new CallerChannel() {
+            @Override
+            public boolean canElicit() {
+                return exchange.getClientCapabilities() != null && exchange.getClientCapabilities().elicitation() != null;
+            }
+
+            @Override
+            public CompletionStage<CallerAnswer> elicit(String message, Map<String, Object> requestedSchema) {
+                return exchange.createElicitation(McpSchema.ElicitFormRequest.builder(message, requestedSchema).build())
+                        .map(result -> new CallerAnswer(result.action() == McpSchema.ElicitResult.Action.ACCEPT, result.content()))
+                        .toFuture();
+            }
+        };
     }
 
     private McpSchema.CallToolResult result(ToolRunResult run) {

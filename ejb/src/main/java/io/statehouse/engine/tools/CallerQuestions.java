@@ -1,0 +1,139 @@
+package io.statehouse.engine.tools;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.form.TaskFormData;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
+import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.cfg.TransactionState;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
+import org.camunda.bpm.engine.impl.util.xml.Element;
+
+import io.statehouse.engine.EngineBootstrap;
+import io.statehouse.run.CallerChannel;
+
+/**
+ * User tasks marked for the caller ({@code statehouse.elicit=caller} among the task's extension
+ * properties): when a run that a tool call started reaches one, the calling client is asked
+ * ({@code elicitation/create}, with the schema of the task's form fields) once the task is committed.
+ * Its accepted answer completes the task as the caller. The task is in the Tasklist all the same:
+ * whoever answers first wins; a caller that declines or cannot answer leaves it there.
+ */
+@ApplicationScoped
+public class CallerQuestions extends AbstractBpmnParseListener implements TaskListener {
+
+    public static final String ELICIT_PROPERTY = "statehouse.elicit";
+    /** The run variable that names the open call, so that the run's tasks find their caller. */
+    public static final String CALLER_VARIABLE = "mcpCallerId";
+
+    private static final Logger LOG = Logger.getLogger(CallerQuestions.class.getName());
+
+    private final Map<String, CallerChannel> callers = new ConcurrentHashMap<>();
+
+    @Inject
+    EngineBootstrap engineBootstrap;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    /** Registers a caller for the time of its call; the id goes into the run as {@value #CALLER_VARIABLE}. */
+    String open(CallerChannel caller) {
+        String id = UUID.randomUUID().toString();
+        callers.put(id, caller);
+        return id;
+    }
+
+    void close(String id) {
+        callers.remove(id);
+    }
+
+    @Override
+    public void parseUserTask(Element userTaskElement, ScopeImpl scope, ActivityImpl activity) {
+        if (!"caller".equals(property(userTaskElement, ELICIT_PROPERTY))) {
+            return;
+        }
+        if (activity.getActivityBehavior() instanceof UserTaskActivityBehavior behavior) {
+            behavior.getTaskDefinition().addTaskListener(EVENTNAME_CREATE, this);
+        }
+    }
+
+    @Override
+    public void notify(DelegateTask task) {
+        Object callerId = task.getVariable(CALLER_VARIABLE);
+        CallerChannel caller = callerId == null ? null : callers.get(callerId.toString());
+        if (caller == null || !caller.canElicit()) {
+            return;
+        }
+        String taskId = task.getId();
+        String message = task.getName() + (task.getDescription() == null ? "" : "\n\n" + task.getDescription());
+        Context.getCommandContext().getTransactionContext().addTransactionListener(TransactionState.COMMITTED,
+                commandContext -> executor.execute(() -> ask(caller, taskId, message)));
+    }
+
+    private void ask(CallerChannel caller, String taskId, String message) {
+        ProcessEngine engine = engineBootstrap.processEngine();
+        TaskFormData form = engine.getFormService().getTaskFormData(taskId);
+        Map<String, Object> schema = FormSchemas.inputSchema(form == null ? List.of() : form.getFormFields());
+        caller.elicit(message, schema).whenCompleteAsync((answer, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.FINE, "The caller did not answer task " + taskId + "; it stays in the Tasklist", failure);
+                return;
+            }
+            if (!answer.accepted()) {
+                LOG.fine(() -> "The caller declined task " + taskId + "; it stays in the Tasklist");
+                return;
+            }
+            complete(engine, taskId, answer.content());
+        }, executor);
+    }
+
+    private static void complete(ProcessEngine engine, String taskId, Map<String, Object> content) {
+        var task = engine.getTaskService().createTaskQuery().taskId(taskId).singleResult();
+        if (task == null) {
+            LOG.info(() -> "Task " + taskId + " was answered in the Tasklist first; the caller's answer is not used");
+            return;
+        }
+        String user = (String) engine.getRuntimeService().getVariable(task.getExecutionId(), ProcessTools.CALLER_USER_VARIABLE);
+        List<String> groups = user == null ? List.of()
+                : engine.getIdentityService().createGroupQuery().groupMember(user).list().stream().map(Group::getId).toList();
+        engine.getIdentityService().setAuthentication(user, groups);
+        try {
+            engine.getFormService().submitTaskForm(taskId, content == null ? Map.of() : content);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The caller's answer to task " + taskId + " was not taken: " + e.getMessage(), e);
+        } finally {
+            engine.getIdentityService().clearAuthentication();
+        }
+    }
+
+    private static String property(Element element, String name) {
+        Element extensions = element.element("extensionElements");
+        if (extensions == null) {
+            return null;
+        }
+        for (Element properties : extensions.elementsNS(org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "properties")) {
+            for (Element property : properties.elementsNS(org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "property")) {
+                if (name.equals(property.attribute("name"))) {
+                    return property.attribute("value");
+                }
+            }
+        }
+        return null;
+    }
+}

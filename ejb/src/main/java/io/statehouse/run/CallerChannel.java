@@ -1,0 +1,30 @@
+package io.statehouse.run;
+
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The client that called a process-backed tool, as the run sees it while the call is open: a user
+ * task marked for the caller asks it through here.
+ */
+public interface CallerChannel {
+
+    /** Whether the caller declared that it answers questions (form-mode elicitation). */
+    boolean canElicit();
+
+    /**
+     * Asks the caller; the stage completes with its answer, or exceptionally when it cannot answer.
+     *
+     * @param requestedSchema a flat JSON schema of the answer
+     */
+    CompletionStage<CallerAnswer> elicit(String message, Map<String, Object> requestedSchema);
+
+    /**
+     * The caller's answer.
+     *
+     * @param accepted false for decline and cancel
+     * @param content  the accepted content, JSON values by field name
+     */
+    record CallerAnswer(boolean accepted, Map<String, Object> content) {
+    }
+}
