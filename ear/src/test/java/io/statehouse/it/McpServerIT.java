@@ -126,6 +126,16 @@ class McpServerIT {
     }
 
     @Test
+    void aRunThatStopsAtAnIncidentEndsTheCallWithAnErrorAPersonCanActOn() {
+        awaitTool("break");
+
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("break", Map.of()));
+
+        assertThat(result.isError()).isTrue();
+        assertThat(result.content().toString()).contains("stopped at an incident in activity Task_Break").contains("retry it in Cockpit");
+    }
+
+    @Test
     void argumentsThatDoNotFitTheSchemaAreAClearError() {
         awaitTool("greet");
 
@@ -277,6 +287,23 @@ class McpServerIT {
                 </bpmn:userTask>
                 <bpmn:sequenceFlow id="Flow_ToDecided" sourceRef="Task_Decide" targetRef="EndEvent_Decided" />
                 <bpmn:endEvent id="EndEvent_Decided" />
+              </bpmn:process>
+              <bpmn:process id="BreakToolProcess" name="Break" isExecutable="true" camunda:historyTimeToLive="P1D">
+                <bpmn:extensionElements>
+                  <camunda:properties>
+                    <camunda:property name="statehouse.tool" value="true" />
+                    <camunda:property name="statehouse.tool.name" value="break" />
+                  </camunda:properties>
+                </bpmn:extensionElements>
+                <bpmn:startEvent id="StartEvent_BreakAsked" />
+                <bpmn:sequenceFlow id="Flow_ToBreak" sourceRef="StartEvent_BreakAsked" targetRef="Task_Break" />
+                <bpmn:serviceTask id="Task_Break" camunda:asyncBefore="true" camunda:expression="${execution.getVariable('missing').length()}">
+                  <bpmn:extensionElements>
+                    <camunda:failedJobRetryTimeCycle>R1/PT1S</camunda:failedJobRetryTimeCycle>
+                  </bpmn:extensionElements>
+                </bpmn:serviceTask>
+                <bpmn:sequenceFlow id="Flow_ToBroken" sourceRef="Task_Break" targetRef="EndEvent_Broken" />
+                <bpmn:endEvent id="EndEvent_Broken" />
               </bpmn:process>
             </bpmn:definitions>
             """;

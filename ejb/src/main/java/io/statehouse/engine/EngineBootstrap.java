@@ -47,6 +47,7 @@ import io.statehouse.engine.mcp.SamplingModels;
 import io.statehouse.engine.mcp.ToolCallRequested;
 import io.statehouse.engine.tools.CallerQuestions;
 import io.statehouse.engine.tools.RunEnds;
+import io.statehouse.engine.tools.RunIncidents;
 import io.statehouse.mcp.client.McpServerConfiguration;
 import io.statehouse.mcp.client.McpServerRegistry;
 
@@ -204,6 +205,11 @@ public class EngineBootstrap {
         config.getProcessEnginePlugins().add(new SpinProcessEnginePlugin());
         // Hears the end of every run, for the MCP tool calls that wait for one.
         config.setCustomPostBPMNParseListeners(new java.util.ArrayList<>(List.of(runEnds, callerQuestions)));
+        // Beside the engine's own incident handlers, so that a tool call waiting for a run hears of its incidents.
+        config.setCompositeIncidentHandlersEnabled(true);
+        config.setCustomIncidentHandlers(new java.util.ArrayList<>(List.of(
+                new RunIncidents(org.camunda.bpm.engine.runtime.Incident.FAILED_JOB_HANDLER_TYPE, runEnds),
+                new RunIncidents(org.camunda.bpm.engine.runtime.Incident.EXTERNAL_TASK_HANDLER_TYPE, runEnds))));
         // Beans that BPMN models name in expressions (${mcpQuestionTasks}); only these, no container lookup.
         config.setBeans(Map.of(ToolCallRequested.BEAN, toolCallRequested, QuestionTasks.BEAN, questionTasks,
                 SamplingModelTask.BEAN, samplingModelTask));

@@ -119,7 +119,14 @@ public class ProcessTools implements ToolRuns {
             ended.whenComplete((id, e) -> callerQuestions.close(callerId));
         }
         LOG.fine(() -> "Tool '" + tool + "' started run " + run.getId() + " for " + userId);
-        return ended.thenApplyAsync(id -> result(engine, definition, id), executor);
+        return ended.handleAsync((id, stopped) -> {
+            if (stopped != null) {
+                Throwable why = stopped instanceof java.util.concurrent.CompletionException && stopped.getCause() != null ? stopped.getCause() : stopped;
+                return new ToolRunResult(true, "Run " + run.getId() + " of '" + tool + "' " + why.getMessage()
+                        + ". An operator can retry it in Cockpit; the run goes on from there.", Map.of(), run.getId());
+            }
+            return result(engine, definition, id);
+        }, executor);
     }
 
     @Override

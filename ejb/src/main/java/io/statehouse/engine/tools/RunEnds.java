@@ -29,6 +29,23 @@ public class RunEnds extends AbstractBpmnParseListener implements ExecutionListe
         return ended;
     }
 
+    /** The run stopped where a person must act (an incident): whoever waits for its end is told so. */
+    void stopped(String processInstanceId, String why) {
+        CompletableFuture<String> ended = waiting.get(processInstanceId);
+        if (ended != null) {
+            ended.completeExceptionally(new RunStoppedException(why));
+        }
+    }
+
+    /** Why a run did not reach its end. */
+    static final class RunStoppedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RunStoppedException(String message) {
+            super(message);
+        }
+    }
+
     int waiting() {
         return waiting.size();
     }
