@@ -126,6 +126,23 @@ class McpServerIT {
     }
 
     @Test
+    void withAProgressTokenEachCompletedActivityIsReportedToTheCaller() {
+        deployTools();
+        java.util.List<McpSchema.ProgressNotification> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        client = McpClient.sync(transport("demo", "demo")).requestTimeout(Duration.ofMinutes(2))
+                .progressConsumer(reports::add).build();
+        client.initialize();
+        Http.await("tool greet to be listed", Duration.ofSeconds(30),
+                () -> client.listTools().tools().stream().anyMatch(t -> t.name().equals("greet")));
+
+        client.callTool(McpSchema.CallToolRequest.builder("greet").arguments(Map.of("name", "Rina")).progressToken("greet-1").build());
+
+        Http.await("progress for the start, the task and the end", Duration.ofSeconds(10), () -> reports.size() >= 3);
+        assertThat(reports).allMatch(r -> "greet-1".equals(r.progressToken()));
+        assertThat(reports).extracting(McpSchema.ProgressNotification::message).anyMatch(m -> m.contains("Task_Greet"));
+    }
+
+    @Test
     void aRunThatStopsAtAnIncidentEndsTheCallWithAnErrorAPersonCanActOn() {
         awaitTool("break");
 

@@ -20,6 +20,12 @@ public interface CallerChannel {
     CompletionStage<CallerAnswer> elicit(String message, Map<String, Object> requestedSchema);
 
     /**
+     * Reports the run's progress to the caller ({@code notifications/progress}), when it asked for
+     * progress with a token; otherwise nothing.
+     */
+    void progress(double progress, Double total, String message);
+
+    /**
      * The caller's answer.
      *
      * @param accepted false for decline and cancel

@@ -138,14 +138,23 @@ public final class ProcessToolServer implements AutoCloseable {
                     if (user == null) {
                         return Mono.just(error("Not authenticated"));
                     }
-                    return Mono.fromCompletionStage(runs.start(tool.name(), request.arguments(), user, caller(exchange))).map(this::result);
+                    Object token = request.meta() == null ? null : request.meta().get("progressToken");
+                    return Mono.fromCompletionStage(runs.start(tool.name(), request.arguments(), user, caller(exchange, token))).map(this::result);
                 }).subscribeOn(engineThreads).onErrorResume(IllegalArgumentException.class, e -> Mono.just(error(e.getMessage()))))
                 .build();
     }
 
     /** The calling client as the run's tasks marked for the caller see it. */
-    private static CallerChannel caller(McpAsyncServerExchange exchange) {
+    private static CallerChannel caller(McpAsyncServerExchange exchange, Object progressToken) {
         return new CallerChannel() {
+            @Override
+            public void progress(double progress, Double total, String message) {
+                if (progressToken != null) {
+                    exchange.progressNotification(new McpSchema.ProgressNotification(progressToken, progress, total, message))
+                            .onErrorResume(e -> Mono.empty()).subscribe();
+                }
+            }
+
             @Override
             public boolean canElicit() {
                 return exchange.getClientCapabilities() != null && exchange.getClientCapabilities().elicitation() != null;
