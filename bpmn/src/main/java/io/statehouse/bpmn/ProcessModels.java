@@ -190,4 +190,26 @@ public final class ProcessModels {
         private McpToolCall() {
         }
     }
+
+    /**
+     * A sampling task in a process-backed tool: an external service task on {@link #TOPIC}. When the
+     * run was started by an MCP client that declared sampling, the client's model answers
+     * ({@code sampling/createMessage}); otherwise a configured sampling provider does.
+     */
+    public static final class SamplingTask {
+        public static final String TOPIC = "statehouse-sampling";
+        /** In: what the model is asked (the user message). */
+        public static final String VAR_PROMPT = "samplingPrompt";
+        /** In, optional: the system prompt. */
+        public static final String VAR_SYSTEM_PROMPT = "samplingSystemPrompt";
+        /** In, optional: the most tokens the reply may have (default 500). */
+        public static final String VAR_MAX_TOKENS = "samplingMaxTokens";
+        /** Out: the model's reply. */
+        public static final String VAR_REPLY = "samplingReply";
+        /** Out: which model answered. */
+        public static final String VAR_MODEL = "samplingModel";
+
+        private SamplingTask() {
+        }
+    }
 }

@@ -153,6 +153,39 @@ class McpServerIT {
     }
 
     @Test
+    void aSamplingTaskAsksTheCallersModelWhenItDeclaredSampling() {
+        deployTools();
+        client = McpClient.sync(transport("demo", "demo")).requestTimeout(Duration.ofMinutes(2))
+                .capabilities(McpSchema.ClientCapabilities.builder().sampling().build())
+                .sampling(request -> McpSchema.CreateMessageResult.builder().role(McpSchema.Role.ASSISTANT)
+                        .content(new McpSchema.TextContent("Summary by the caller's model of: "
+                                + ((McpSchema.TextContent) request.messages().get(0).content()).text()))
+                        .model("caller-model").build())
+                .build();
+        client.initialize();
+        Http.await("tool summarize to be listed", Duration.ofSeconds(30),
+                () -> client.listTools().tools().stream().anyMatch(t -> t.name().equals("summarize")));
+
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("summarize", Map.of("text", "Q3 revenue rose")));
+
+        assertThat(result.structuredContent()).isEqualTo(Map.of("samplingReply", "Summary by the caller's model of: Summarize: Q3 revenue rose",
+                "samplingModel", "caller-model"));
+    }
+
+    @Test
+    void aSamplingTaskAsksAConfiguredProviderWhenTheCallerHasNoModel() throws Exception {
+        try (NodeMcpServer standIn = NodeMcpServer.openAiStandIn()) {
+            awaitTool("summarize");
+
+            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("summarize", Map.of("text", "Q4 costs fell")));
+
+            assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+            assertThat(result.structuredContent().toString()).contains("Stand-in model reply to: Summarize: Q4 costs fell")
+                    .contains("stand-in-model-stand-in");
+        }
+    }
+
+    @Test
     void argumentsThatDoNotFitTheSchemaAreAClearError() {
         awaitTool("greet");
 
@@ -321,6 +354,32 @@ class McpServerIT {
                 </bpmn:serviceTask>
                 <bpmn:sequenceFlow id="Flow_ToBroken" sourceRef="Task_Break" targetRef="EndEvent_Broken" />
                 <bpmn:endEvent id="EndEvent_Broken" />
+              </bpmn:process>
+              <bpmn:process id="SummarizeToolProcess" name="Summarize a text" isExecutable="true" camunda:historyTimeToLive="P1D">
+                <bpmn:extensionElements>
+                  <camunda:properties>
+                    <camunda:property name="statehouse.tool" value="true" />
+                    <camunda:property name="statehouse.tool.name" value="summarize" />
+                    <camunda:property name="statehouse.tool.output" value="samplingReply,samplingModel" />
+                  </camunda:properties>
+                </bpmn:extensionElements>
+                <bpmn:startEvent id="StartEvent_SummaryAsked">
+                  <bpmn:extensionElements>
+                    <camunda:formData>
+                      <camunda:formField id="text" label="Text" type="string" />
+                    </camunda:formData>
+                  </bpmn:extensionElements>
+                </bpmn:startEvent>
+                <bpmn:sequenceFlow id="Flow_ToSummarize" sourceRef="StartEvent_SummaryAsked" targetRef="Task_Summarize" />
+                <bpmn:serviceTask id="Task_Summarize" name="Summarize" camunda:type="external" camunda:topic="statehouse-sampling">
+                  <bpmn:extensionElements>
+                    <camunda:inputOutput>
+                      <camunda:inputParameter name="samplingPrompt">Summarize: ${text}</camunda:inputParameter>
+                    </camunda:inputOutput>
+                  </bpmn:extensionElements>
+                </bpmn:serviceTask>
+                <bpmn:sequenceFlow id="Flow_ToSummarized" sourceRef="Task_Summarize" targetRef="EndEvent_Summarized" />
+                <bpmn:endEvent id="EndEvent_Summarized" />
               </bpmn:process>
             </bpmn:definitions>
             """;

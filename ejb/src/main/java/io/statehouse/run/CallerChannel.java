@@ -19,6 +19,16 @@ public interface CallerChannel {
      */
     CompletionStage<CallerAnswer> elicit(String message, Map<String, Object> requestedSchema);
 
+    /** Whether the caller declared that its model answers sampling requests. */
+    boolean canSample();
+
+    /** Asks the caller's model ({@code sampling/createMessage}); the stage completes with its reply. */
+    CompletionStage<SampledReply> sample(String systemPrompt, String prompt, int maxTokens);
+
+    /** The caller's model's reply, and the model's name as the caller reports it. */
+    record SampledReply(String text, String model) {
+    }
+
     /**
      * Reports the run's progress to the caller ({@code notifications/progress}), when it asked for
      * progress with a token; otherwise nothing.

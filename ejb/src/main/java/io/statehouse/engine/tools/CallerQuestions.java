@@ -61,6 +61,11 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
         return id;
     }
 
+    /** The caller of an open call, if it is still open on this node. */
+    java.util.Optional<CallerChannel> caller(Object callerId) {
+        return callerId == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(callers.get(callerId.toString()));
+    }
+
     void close(String id) {
         callers.remove(id);
         completed.remove(id);

@@ -156,6 +156,24 @@ public final class ProcessToolServer implements AutoCloseable {
             }
 
             @Override
+            public boolean canSample() {
+                return exchange.getClientCapabilities() != null && exchange.getClientCapabilities().sampling() != null;
+            }
+
+            @Override
+            public CompletionStage<SampledReply> sample(String systemPrompt, String prompt, int maxTokens) {
+                McpSchema.CreateMessageRequest request = McpSchema.CreateMessageRequest.builder()
+                        .messages(java.util.List.of(new McpSchema.SamplingMessage(McpSchema.Role.USER, new McpSchema.TextContent(prompt))))
+                        .systemPrompt(systemPrompt)
+                        .maxTokens(maxTokens)
+                        .build();
+                return exchange.createMessage(request)
+                        .map(result -> new SampledReply(result.content() instanceof McpSchema.TextContent text ? text.text()
+                                : String.valueOf(result.content()), result.model()))
+                        .toFuture();
+            }
+
+            @Override
             public boolean canElicit() {
                 return exchange.getClientCapabilities() != null && exchange.getClientCapabilities().elicitation() != null;
             }
