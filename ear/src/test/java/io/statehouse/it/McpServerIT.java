@@ -186,6 +186,23 @@ class McpServerIT {
     }
 
     @Test
+    void theTypeScriptSdkClientListsCallsAndAnswersTheRunsQuestion() throws Exception {
+        awaitTool("approve_by_caller");
+        java.nio.file.Path script = java.nio.file.Path.of(System.getProperty("statehouse.it.node.dir", "target/node"), "ts-client.mjs");
+        Process node = new ProcessBuilder("node", script.toString(), BASE + ENDPOINT, "demo", "demo").redirectErrorStream(true).start();
+        boolean finished = node.waitFor(60, TimeUnit.SECONDS);
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!finished) {
+            node.destroyForcibly();
+        }
+        assertThat(finished).as(output).isTrue();
+        assertThat(node.exitValue()).as(output).isZero();
+        String result = output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("");
+        assertThat(result).as(output).contains("\"greet\"").contains("\"approve_by_caller\"")
+                .contains("Hello, Dewi (3)").contains("approved by the TypeScript client").contains("Decide on the request");
+    }
+
+    @Test
     void argumentsThatDoNotFitTheSchemaAreAClearError() {
         awaitTool("greet");
 
