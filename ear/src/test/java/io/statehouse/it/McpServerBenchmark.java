@@ -1,0 +1,177 @@
+package io.statehouse.it;
+
+import static io.statehouse.it.Http.BASE;
+import static io.statehouse.it.Http.ENGINE_REST;
+import static io.statehouse.it.Http.array;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+
+/**
+ * The MCP server benchmark (prints numbers; asserts only that the calls worked), on one server in
+ * one run: the round trip of a trivial process-backed tool against a plain Java tool on the SDK's own
+ * servlet server (the demo MCP server in the same WAR), and the server's threads and memory while
+ * many calls wait for people. Run with {@code mvn -pl ear verify -Pbenchmark}.
+ */
+@ExtendWith(ArquillianExtension.class)
+class McpServerBenchmark {
+
+    static final int WARMUP = 30;
+    static final int CALLS = 200;
+    static final int WAITING = 300;
+
+    private final Http demo = Http.as("demo", "demo");
+
+    @Deployment(testable = false)
+    static EnterpriseArchive statehouse() {
+        return StatehouseDeployment.ear();
+    }
+
+    @Test
+    void roundTripsAndCallsWaitingForPeople() throws Exception {
+        assertThat(demo.postDeployment(ENGINE_REST + "/deployment/create", "benchmark-tools", "tools.bpmn", McpServerIT.TOOLS)
+                .statusCode()).isEqualTo(200);
+        McpSyncClient statehouse = client("/statehouse/mcp");
+        Http.await("tool greet", Duration.ofSeconds(30), () -> statehouse.listTools().tools().stream().anyMatch(t -> t.name().equals("greet")));
+        McpSyncClient sdkServer = client("/statehouse/demo-mcp");
+
+        List<Double> plain = calls(sdkServer, new McpSchema.CallToolRequest("generate_report", Map.of("steps", 1, "stepMillis", 0)));
+        List<Double> process = calls(statehouse, new McpSchema.CallToolRequest("greet", Map.of("name", "Bench", "times", 1)));
+
+        long pid = serverPid();
+        StringBuilder out = new StringBuilder("\n=== MCP server benchmark (" + Runtime.getRuntime().availableProcessors() + " cores, H2) ===\n");
+        out.append(row("tools/call, plain Java tool on the SDK's servlet server (baseline)", plain));
+        out.append(row("tools/call, process-backed tool (start form, service task, end)", process));
+        out.append(String.format(Locale.ROOT, "ratio process-backed / plain: median %.1fx, p95 %.1fx%n",
+                percentile(process, 50) / percentile(plain, 50), percentile(process, 95) / percentile(plain, 95)));
+        out.append("calls waiting for people -> server threads, memory, and whether the engine REST API still answers within 5 s:\n");
+        out.append("     0 waiting: ").append(processStats(pid)).append('\n');
+        McpAsyncClient waiter = McpClient.async(transport("/statehouse/mcp")).requestTimeout(Duration.ofMinutes(10)).build();
+        waiter.initialize().block(Duration.ofSeconds(30));
+        List<CompletableFuture<McpSchema.CallToolResult>> waiting = new ArrayList<>();
+        for (int step = 10; step <= WAITING; step += 10) {
+            while (waiting.size() < step) {
+                waiting.add(waiter.callTool(new McpSchema.CallToolRequest("approve", Map.of("request", "bench " + waiting.size()))).toFuture());
+            }
+            Thread.sleep(1500);
+            boolean answers = restAnswers();
+            out.append(String.format(Locale.ROOT, "%6d waiting: ", step)).append(processStats(pid))
+                    .append(answers ? ", REST answers" : ", REST does NOT answer: the container's threads are held by the waiting calls").append('\n');
+            if (!answers) {
+                break;
+            }
+        }
+        System.out.println(out);
+
+        // The held threads also keep the REST API from completing the tasks; the server is stopped after the class anyway.
+        waiter.close();
+        statehouse.closeGracefully();
+        sdkServer.closeGracefully();
+    }
+
+    private static boolean restAnswers() {
+        try {
+            var response = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(java.net.URI.create(ENGINE_REST + "/engine"))
+                    .timeout(Duration.ofSeconds(5)).header("Authorization", "Basic " + Base64.getEncoder()
+                            .encodeToString("demo:demo".getBytes(StandardCharsets.UTF_8))).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static List<Double> calls(McpSyncClient client, McpSchema.CallToolRequest request) {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < WARMUP + CALLS; i++) {
+            long start = System.nanoTime();
+            McpSchema.CallToolResult result = client.callTool(request);
+            if (i >= WARMUP) {
+                millis.add((System.nanoTime() - start) / 1e6);
+            }
+            assertThat(result.isError()).as(String.valueOf(result.content())).isNotEqualTo(Boolean.TRUE);
+        }
+        return millis;
+    }
+
+    private static McpSyncClient client(String endpoint) {
+        McpSyncClient client = McpClient.sync(transport(endpoint)).requestTimeout(Duration.ofMinutes(1)).build();
+        client.initialize();
+        return client;
+    }
+
+    private static HttpClientStreamableHttpTransport transport(String endpoint) {
+        String basic = "Basic " + Base64.getEncoder().encodeToString("demo:demo".getBytes(StandardCharsets.UTF_8));
+        return HttpClientStreamableHttpTransport.builder(BASE).endpoint(endpoint)
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", basic)).build();
+    }
+
+    /** The WildFly process: the java process running jboss-modules with the Statehouse configuration. */
+    private static long serverPid() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("jboss-modules") && c.contains("statehouse.xml")).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException("No WildFly process found")).pid();
+    }
+
+    /** Threads and resident memory from /proc, heap in use from jcmd. */
+    private static String processStats(long pid) throws IOException, InterruptedException {
+        String threads = "?";
+        String rss = "?";
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("Threads:")) {
+                threads = line.substring(8).trim();
+            } else if (line.startsWith("VmRSS:")) {
+                rss = line.substring(6).trim();
+            }
+        }
+        String heap = "?";
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (Files.exists(jcmd)) {
+            Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
+            String info = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            heap = info.lines().filter(l -> l.contains("used")).findFirst().map(String::trim).orElse(info.trim());
+        }
+        return "threads " + threads + ", RSS " + rss + ", heap: " + heap;
+    }
+
+    private static String row(String what, List<Double> millis) {
+        return String.format(Locale.ROOT, "%-70s n=%3d  median %8.2f ms  p95 %8.2f ms%n", what, millis.size(),
+                percentile(millis, 50), percentile(millis, 95));
+    }
+
+    private static double percentile(List<Double> values, int p) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+}
