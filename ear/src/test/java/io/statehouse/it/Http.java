@@ -109,6 +109,13 @@ final class Http {
         return (JsonObject) json(response);
     }
 
+    /** A JSON object written as text, such as a JSON variable's value. */
+    static JsonObject object(String text) {
+        try (var reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+
     static JsonArray array(HttpResponse<String> response) {
         return (JsonArray) json(response);
     }

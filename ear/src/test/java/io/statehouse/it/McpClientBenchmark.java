@@ -7,7 +7,6 @@ import static io.statehouse.it.Http.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -165,7 +164,7 @@ class McpClientBenchmark {
             assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
             Http.await("benchmark run " + run + " to end", Duration.ofSeconds(30),
                     () -> "COMPLETED".equals(object(demo.get(ENGINE_REST + "/history/process-instance/" + run)).getString("state")));
-            JsonObject times = json(array(demo.get(ENGINE_REST + "/history/variable-instance?processInstanceId=" + run
+            JsonObject times = Http.object(array(demo.get(ENGINE_REST + "/history/variable-instance?processInstanceId=" + run
                     + "&variableName=toolResult")).getJsonObject(0).getString("value"));
             assertThat(times.getString("action")).isEqualTo("accept");
             if (i >= 5) {
@@ -196,12 +195,6 @@ class McpClientBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonObject json(String text) {
-        try (var reader = Json.createReader(new StringReader(text))) {
-            return reader.readObject();
         }
     }
 

@@ -7,7 +7,6 @@ import static io.statehouse.it.Http.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -457,12 +456,6 @@ class McpClientIT {
 
     private static String body(JsonObjectBuilder variables) {
         return Json.createObjectBuilder().add("variables", variables).build().toString();
-    }
-
-    static JsonObject json(String text) {
-        try (var reader = Json.createReader(new StringReader(text))) {
-            return reader.readObject();
-        }
     }
 
     /** A run with one "MCP tool call" element, as the element template in bpmn/element-templates writes it. */

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +98,7 @@ class TasklistBrowserIT {
         assertThat(array(demo.get(ENGINE_REST + "/history/activity-instance?processInstanceId=" + run
                 + "&activityId=" + ExpenseAgent.END_REPORT_READY))).as("the run ended with the report").hasSize(1);
 
-        JsonObject recorded = json(historic(run, ExpenseAgent.VAR_RECORDED_EXPENSE));
+        JsonObject recorded = Http.object(historic(run, ExpenseAgent.VAR_RECORDED_EXPENSE));
         assertThat(recorded.getBoolean("recorded")).as(recorded.toString()).isTrue();
         JsonObject stored = recorded.getJsonObject("expense");
         assertThat(stored.getJsonNumber("amount").bigDecimalValue()).isEqualByComparingTo("42.50");
@@ -111,8 +110,8 @@ class TasklistBrowserIT {
         assertThat(stored.getJsonArray("tags").getValuesAs(JsonString::getString)).containsExactly("client-visit", "urgent");
         assertThat(stored.getString("contact")).isEqualTo("ayu@example.org");
 
-        assertThat(json(historic(run, ExpenseAgent.VAR_SPENDING_ANALYSIS)).getString("summary")).isEqualTo(reply);
-        JsonObject report = json(historic(run, ExpenseAgent.VAR_MONTHLY_REPORT));
+        assertThat(Http.object(historic(run, ExpenseAgent.VAR_SPENDING_ANALYSIS)).getString("summary")).isEqualTo(reply);
+        JsonObject report = Http.object(historic(run, ExpenseAgent.VAR_MONTHLY_REPORT));
         if (report.getString("month").equals(YearMonth.from(spent).toString())) { // not when the month turned meanwhile
             assertThat(report.getJsonArray("expenses").getValuesAs(JsonObject.class))
                     .extracting(e -> e.getString("id")).contains(stored.getString("id"));
@@ -137,7 +136,7 @@ class TasklistBrowserIT {
                 .filter(d -> McpToolCall.VAR_CONTENT.equals(d.getString("variableName")) && !d.isNull("value"))
                 .map(d -> d.getString("value")).toList();
         assertThat(sent).as("the answer that did not fit never left the browser; the one that did, once").hasSize(1);
-        assertThat(json(sent.get(0)).getJsonNumber("amount").bigDecimalValue()).isEqualByComparingTo("42.50");
+        assertThat(Http.object(sent.get(0)).getJsonNumber("amount").bigDecimalValue()).isEqualByComparingTo("42.50");
     }
 
     /** Runs one script of {@code src/test/node/} against the server; it must finish, and say OK. */
@@ -186,9 +185,4 @@ class TasklistBrowserIT {
         return values.getJsonObject(0).getString("value");
     }
 
-    private static JsonObject json(String text) {
-        try (var reader = Json.createReader(new StringReader(text))) {
-            return reader.readObject();
-        }
-    }
 }

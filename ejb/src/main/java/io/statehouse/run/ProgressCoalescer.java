@@ -76,7 +76,7 @@ public final class ProgressCoalescer implements AutoCloseable {
         flush();
     }
 
-    /** How many reports were received and how many writes they cost, for the run's audit. */
+    /** How many reports were received and how many writes they cost, for the log. */
     public synchronized String statistics() {
         return received + " progress reports, " + written + " writes";
     }

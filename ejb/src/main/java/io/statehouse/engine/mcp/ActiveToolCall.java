@@ -3,11 +3,9 @@ package io.statehouse.engine.mcp;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.time.Duration;
@@ -50,7 +48,6 @@ final class ActiveToolCall implements ToolCallListener {
     private final String serverName;
     private final String samplingProvider;
     private final ProgressCoalescer progress;
-    private final Set<String> openQuestions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger logged = new AtomicInteger();
     private final java.util.function.Predicate<String> providerKnown;
 
@@ -147,6 +144,7 @@ final class ActiveToolCall implements ToolCallListener {
     /** Writes the last progress now; called before the call's outcome is recorded. */
     void finishProgress() {
         progress.close();
+        LOG.fine(() -> "MCP call " + callInstanceId + ": " + progress.statistics());
     }
 
     /**
@@ -172,10 +170,6 @@ final class ActiveToolCall implements ToolCallListener {
         return open.size();
     }
 
-    boolean hasOpenQuestions() {
-        return openQuestions.stream().anyMatch(pending::isOpen);
-    }
-
     private Map<String, Object> questionVariables(String message) {
         Map<String, Object> variables = new HashMap<>();
         variables.put(McpToolCall.VAR_MESSAGE, message);
@@ -187,8 +181,6 @@ final class ActiveToolCall implements ToolCallListener {
         String requestId = UUID.randomUUID().toString();
         variables.put(McpToolCall.VAR_REQUEST_ID, requestId);
         CompletableFuture<Answer> answer = pending.open(requestId);
-        openQuestions.add(requestId);
-        answer.whenComplete((a, e) -> openQuestions.remove(requestId));
         try {
             engine.getRuntimeService().createProcessInstanceModification(callInstanceId)
                     .startBeforeActivity(taskActivity)

@@ -131,11 +131,6 @@ public class McpToolCallWorker {
         LOG.info(() -> "MCP tool-call worker stops with " + inFlight.size() + " call(s) in flight");
     }
 
-    /** How many calls this node has in flight (for the benchmark and the log). */
-    public int callsInFlight() {
-        return inFlight.size();
-    }
-
     private void fetch() {
         if (stopped) {
             return;

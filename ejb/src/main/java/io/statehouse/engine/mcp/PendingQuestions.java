@@ -40,8 +40,4 @@ public class PendingQuestions {
     boolean isOpen(String requestId) {
         return pending.containsKey(requestId);
     }
-
-    int size() {
-        return pending.size();
-    }
 }

@@ -19,8 +19,6 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineException;
-import org.camunda.bpm.engine.form.FormField;
-import org.camunda.bpm.engine.form.FormFieldValidationConstraint;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.identity.Group;
@@ -178,8 +176,8 @@ public class ProcessTools implements ToolRuns {
         List<String> outputs = properties.containsKey(OUTPUT_PROPERTY)
                 ? Arrays.stream(properties.get(OUTPUT_PROPERTY).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
                 : List.of();
-        Map<String, Object> schema = FormSchemas.inputSchema(engine.getFormService().getStartFormData(definition.getId()) == null
-                ? List.of() : engine.getFormService().getStartFormData(definition.getId()).getFormFields());
+        var startForm = engine.getFormService().getStartFormData(definition.getId());
+        Map<String, Object> schema = FormSchemas.inputSchema(startForm == null ? List.of() : startForm.getFormFields());
         return java.util.Optional.of(new ToolDefinition(name, definition.getName(), description, schema, outputs, definition.getId()));
     }
 
@@ -204,14 +202,5 @@ public class ProcessTools implements ToolRuns {
             throw new IllegalStateException("The process engine is not running");
         }
         return engine;
-    }
-
-    static boolean required(FormField field) {
-        for (FormFieldValidationConstraint constraint : field.getValidationConstraints()) {
-            if ("required".equals(constraint.getName())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -46,9 +46,6 @@ public class RunEnds extends AbstractBpmnParseListener implements ExecutionListe
         }
     }
 
-    int waiting() {
-        return waiting.size();
-    }
 
     @Override
     public void parseProcess(Element processElement, org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity processDefinition) {
