@@ -1,23 +1,130 @@
 // The TypeScript SDK v2 client (@modelcontextprotocol/client), an independent implementation, as a
-// caller of Statehouse's MCP server: lists the tools, calls `greet`, and calls `approve_by_caller`
-// answering the run's question with its elicitation handler. Prints one JSON line with what it got.
-//   node ts-client.mjs <endpoint-url> <user> <password>
+// caller of Statehouse's MCP server. One scenario per run; prints one JSON line with what it saw.
+//   node ts-client.mjs <endpoint-url> <user> <password> [scenario]
+// Scenarios:
+//   basic          lists the tools, calls `greet`, answers `approve_by_caller` with its elicitation handler
+//   tasklist-wins  calls `approve_by_caller` and does not answer; a person answers in the Tasklist, and
+//                  the handler's signal reports that the server withdrew the question
+//   cancel         calls `approve` (waits for a person) and aborts the call after 3 s
+//   sampling       calls `summarize`; its sampling handler plays the caller's model
+//   progress       calls `greet` with a progress handler
+//   bad-arguments  calls `greet` without its required argument
+//   unknown-session, no-credentials: raw HTTP, what the server answers
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 
-const [url, user, password] = process.argv.slice(2);
+const [url, user, password, scenario = "basic"] = process.argv.slice(2);
 const authorization = "Basic " + Buffer.from(`${user}:${password}`).toString("base64");
-const client = new Client({ name: "statehouse-it-ts", version: "1.0.0" }, { capabilities: { elicitation: { form: {} } } });
-const asked = [];
-client.setRequestHandler("elicitation/create", async (request) => {
-  asked.push(request.params.message);
-  return { action: "accept", content: { decision: "approved by the TypeScript client" } };
-});
-await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: authorization } } }));
-const tools = (await client.listTools()).tools.map((t) => t.name);
-const greet = await client.callTool({ name: "greet", arguments: { name: "Dewi", times: 3 } });
-const approve = await client.callTool({ name: "approve_by_caller", arguments: { request: "A second monitor" } });
-console.log(JSON.stringify({
-  protocolVersion: client.getNegotiatedProtocolVersion ? client.getNegotiatedProtocolVersion() : undefined,
-  tools, greet: greet.structuredContent, approve: approve.structuredContent, asked,
-}));
-await client.close();
+const out = { scenario };
+
+function client(capabilities) {
+  return new Client({ name: "statehouse-it-ts", version: "1.0.0" }, { capabilities });
+}
+
+async function connect(c) {
+  await c.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: authorization } } }));
+  out.protocolVersion = c.getNegotiatedProtocolVersion ? c.getNegotiatedProtocolVersion() : undefined;
+  return c;
+}
+
+async function raw(headers, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+const initialize = {
+  jsonrpc: "2.0", id: 1, method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+};
+
+switch (scenario) {
+  case "basic": {
+    const c = client({ elicitation: { form: {} } });
+    const asked = [];
+    c.setRequestHandler("elicitation/create", async (request) => {
+      asked.push(request.params.message);
+      return { action: "accept", content: { decision: "approved by the TypeScript client" } };
+    });
+    await connect(c);
+    out.tools = (await c.listTools()).tools.map((t) => t.name);
+    out.greet = (await c.callTool({ name: "greet", arguments: { name: "Dewi", times: 3 } })).structuredContent;
+    out.approve = (await c.callTool({ name: "approve_by_caller", arguments: { request: "A second monitor" } })).structuredContent;
+    out.asked = asked;
+    await c.close();
+    break;
+  }
+  case "tasklist-wins": {
+    const c = client({ elicitation: { form: {} } });
+    let withdrawn = new Promise(() => {});
+    c.setRequestHandler("elicitation/create", (request, ctx) => {
+      out.asked = request.params.message;
+      console.log(JSON.stringify({ asked: true }));
+      // Nobody answers here; the request ends when the server withdraws it.
+      withdrawn = new Promise((resolve) => ctx.mcpReq.signal.addEventListener("abort", () => resolve(String(ctx.mcpReq.signal.reason))));
+      return new Promise((resolve, reject) => ctx.mcpReq.signal.addEventListener("abort", () => reject(new Error("withdrawn"))));
+    });
+    await connect(c);
+    const result = await c.callTool({ name: "approve_by_caller", arguments: { request: "A standing desk" } }, { timeout: 120000 });
+    out.result = result.structuredContent;
+    out.withdrawn = await Promise.race([withdrawn, new Promise((resolve) => setTimeout(() => resolve(null), 5000))]);
+    await c.close();
+    break;
+  }
+  case "cancel": {
+    const c = await connect(client({}));
+    const abort = new AbortController();
+    setTimeout(() => abort.abort("the agent changed its mind"), 3000);
+    try {
+      await c.callTool({ name: "approve", arguments: { request: "To be cancelled" } }, { signal: abort.signal, timeout: 120000 });
+      out.outcome = "answered";
+    } catch (e) {
+      out.outcome = "aborted";
+      out.error = String(e.message ?? e);
+    }
+    // Let the notification reach the server before the session ends.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await c.close();
+    break;
+  }
+  case "sampling": {
+    const c = client({ sampling: {} });
+    c.setRequestHandler("sampling/createMessage", async (request) => {
+      out.prompt = request.params.messages[0].content.text;
+      return { role: "assistant", model: "ts-caller-model", content: { type: "text", text: "A short summary from the TypeScript caller" } };
+    });
+    await connect(c);
+    out.result = (await c.callTool({ name: "summarize", arguments: { text: "Long text about tax forms" } })).structuredContent;
+    await c.close();
+    break;
+  }
+  case "progress": {
+    const c = await connect(client({}));
+    out.progress = [];
+    const result = await c.callTool({ name: "greet", arguments: { name: "Sari", times: 1 } },
+      { onprogress: (p) => out.progress.push(p) });
+    out.result = result.structuredContent;
+    await c.close();
+    break;
+  }
+  case "bad-arguments": {
+    const c = await connect(client({}));
+    const result = await c.callTool({ name: "greet", arguments: { times: 2 } });
+    out.isError = result.isError;
+    out.text = result.content.map((x) => x.text).join("\n");
+    await c.close();
+    break;
+  }
+  case "unknown-session":
+    out.response = await raw({ Authorization: authorization, "Mcp-Session-Id": "no-such-session" },
+      { jsonrpc: "2.0", id: 2, method: "tools/list" });
+    break;
+  case "no-credentials":
+    out.response = await raw({}, initialize);
+    break;
+  default:
+    throw new Error("unknown scenario " + scenario);
+}
+console.log(JSON.stringify(out));

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.json.JsonArray;
@@ -188,18 +189,181 @@ class McpServerIT {
     @Test
     void theTypeScriptSdkClientListsCallsAndAnswersTheRunsQuestion() throws Exception {
         awaitTool("approve_by_caller");
-        java.nio.file.Path script = java.nio.file.Path.of(System.getProperty("statehouse.it.node.dir", "target/node"), "ts-client.mjs");
-        Process node = new ProcessBuilder("node", script.toString(), BASE + ENDPOINT, "demo", "demo").redirectErrorStream(true).start();
-        boolean finished = node.waitFor(60, TimeUnit.SECONDS);
-        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!finished) {
-            node.destroyForcibly();
+
+        jakarta.json.JsonObject seen = typeScriptClient("basic").result(Duration.ofSeconds(60));
+
+        assertThat(seen.getJsonArray("tools").toString()).contains("\"greet\"", "\"approve_by_caller\"");
+        assertThat(seen.getJsonObject("greet").getString("greeting")).isEqualTo("Hello, Dewi (3)");
+        assertThat(seen.getJsonObject("approve").getString("decision")).isEqualTo("approved by the TypeScript client");
+        assertThat(seen.getJsonArray("asked").getString(0)).startsWith("Decide on the request");
+    }
+
+    @Test
+    void whenTheTasklistAnswersFirstTheTypeScriptClientIsToldItsQuestionIsWithdrawn() throws Exception {
+        awaitTool("approve_by_caller");
+        NodeClient node = typeScriptClient("tasklist-wins");
+        String task = awaitOpenTask("ApproveByCallerToolProcess", "A standing desk");
+        Http.await("the client to be asked", Duration.ofSeconds(30), () -> node.output().contains("\"asked\":true"));
+
+        HttpResponse<String> completed = demo.postJson(ENGINE_REST + "/task/" + task + "/submit-form",
+                Http.variables("decision", "approved in the Tasklist"));
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
+
+        jakarta.json.JsonObject seen = node.result(Duration.ofSeconds(60));
+        assertThat(seen.getJsonObject("result").getString("decision")).isEqualTo("approved in the Tasklist");
+        assertThat(seen.getString("withdrawn")).contains("answered in the Statehouse Tasklist");
+    }
+
+    @Test
+    void whenTheTasklistAnswersFirstTheJavaClientsLateAnswerIsNotUsed() throws Exception {
+        deployTools();
+        CountDownLatch tasklistAnswered = new CountDownLatch(1);
+        CountDownLatch asked = new CountDownLatch(1);
+        client = McpClient.sync(transport("demo", "demo")).requestTimeout(Duration.ofMinutes(2))
+                .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+                .elicitation(request -> {
+                    asked.countDown();
+                    try {
+                        tasklistAnswered.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("decision", "too late from the client"));
+                })
+                .build();
+        client.initialize();
+        Http.await("tool approve_by_caller to be listed", Duration.ofSeconds(30),
+                () -> client.listTools().tools().stream().anyMatch(t -> t.name().equals("approve_by_caller")));
+        CompletableFuture<McpSchema.CallToolResult> call = CompletableFuture.supplyAsync(
+                () -> client.callTool(new McpSchema.CallToolRequest("approve_by_caller", Map.of("request", "A quiet room"))));
+        String task = awaitOpenTask("ApproveByCallerToolProcess", "A quiet room");
+        assertThat(asked.await(30, TimeUnit.SECONDS)).as("the client was asked").isTrue();
+
+        HttpResponse<String> completed = demo.postJson(ENGINE_REST + "/task/" + task + "/submit-form",
+                Http.variables("decision", "decided in the Tasklist"));
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
+        tasklistAnswered.countDown();
+        McpSchema.CallToolResult result = call.get(30, TimeUnit.SECONDS);
+
+        assertThat(result.structuredContent()).isEqualTo(Map.of("decision", "decided in the Tasklist"));
+    }
+
+    @Test
+    void cancellingTheCallCancelsItsRun() throws Exception {
+        awaitTool("approve");
+
+        jakarta.json.JsonObject seen = typeScriptClient("cancel").result(Duration.ofSeconds(60));
+
+        assertThat(seen.getString("outcome")).as(seen.toString()).isEqualTo("aborted");
+        Http.await("the run to be cancelled", Duration.ofSeconds(30), () -> {
+            JsonArray runs = array(demo.get(ENGINE_REST + "/history/process-instance?processDefinitionKey=ApproveToolProcess"
+                    + "&variables=request_eq_To%20be%20cancelled"));
+            return runs.size() == 1 && "EXTERNALLY_TERMINATED".equals(runs.getJsonObject(0).getString("state"))
+                    && runs.getJsonObject(0).getString("deleteReason", "").contains("the agent changed its mind");
+        });
+        JsonArray open = array(demo.get(ENGINE_REST + "/task?processDefinitionKey=ApproveToolProcess"
+                + "&processVariables=request_eq_To%20be%20cancelled"));
+        assertThat(open).isEmpty();
+    }
+
+    @Test
+    void theTypeScriptClientsModelAnswersASamplingTask() throws Exception {
+        awaitTool("summarize");
+
+        jakarta.json.JsonObject seen = typeScriptClient("sampling").result(Duration.ofSeconds(60));
+
+        assertThat(seen.getString("prompt")).isEqualTo("Summarize: Long text about tax forms");
+        assertThat(seen.getJsonObject("result").getString("samplingReply")).isEqualTo("A short summary from the TypeScript caller");
+        assertThat(seen.getJsonObject("result").getString("samplingModel")).isEqualTo("ts-caller-model");
+    }
+
+    @Test
+    void theTypeScriptClientHearsProgressAndBadArgumentsAreAClearError() throws Exception {
+        awaitTool("greet");
+
+        jakarta.json.JsonObject progress = typeScriptClient("progress").result(Duration.ofSeconds(60));
+        jakarta.json.JsonObject bad = typeScriptClient("bad-arguments").result(Duration.ofSeconds(60));
+
+        assertThat(progress.getJsonArray("progress")).isNotEmpty();
+        assertThat(progress.getJsonArray("progress").toString()).contains("Completed: ");
+        assertThat(progress.getJsonObject("result").getString("greeting")).isEqualTo("Hello, Sari (1)");
+        assertThat(bad.getBoolean("isError")).isTrue();
+        assertThat(bad.getString("text")).contains("name");
+    }
+
+    @Test
+    void theTypeScriptClientWithoutCredentialsOrWithAnUnknownSessionIsRefused() throws Exception {
+        jakarta.json.JsonObject anonymous = typeScriptClient("no-credentials").result(Duration.ofSeconds(30));
+        jakarta.json.JsonObject unknown = typeScriptClient("unknown-session").result(Duration.ofSeconds(30));
+
+        assertThat(anonymous.getJsonObject("response").getInt("status")).isEqualTo(401);
+        assertThat(unknown.getJsonObject("response").getInt("status")).isEqualTo(404);
+        assertThat(unknown.getJsonObject("response").getString("body")).contains("initialize a new session");
+    }
+
+    @Test
+    void aClosedSessionCancelsNothingAndAnIdleOneExpires() throws Exception {
+        awaitTool("approve");
+        String closing = initializeRaw();
+        String idle = initializeRaw();
+        long idleSince = System.nanoTime();
+        CompletableFuture<HttpResponse<String>> call = CompletableFuture.supplyAsync(() -> Http.as("demo", "demo").postJson(BASE + ENDPOINT,
+                "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"approve\","
+                        + "\"arguments\":{\"request\":\"outlives-its-session\"}}}",
+                "Accept", "application/json, text/event-stream", "Mcp-Session-Id", closing));
+        String task = awaitOpenTask("ApproveToolProcess", "outlives-its-session");
+
+        HttpResponse<String> deleted = demo.delete(BASE + ENDPOINT, "Mcp-Session-Id", closing);
+        assertThat(deleted.statusCode()).isEqualTo(200);
+        assertThat(call.get(30, TimeUnit.SECONDS).body()).doesNotContain("\"result\"");
+        // The run goes on: its task is still in the Tasklist, and answering it completes the run.
+        HttpResponse<String> done = demo.postJson(ENGINE_REST + "/task/" + task + "/submit-form", Http.variables("decision", "later"));
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(204);
+        Http.await("the run to complete", Duration.ofSeconds(30), () -> array(demo.get(ENGINE_REST
+                + "/history/process-instance?processDefinitionKey=ApproveToolProcess&completed=true&variables=request_eq_outlives-its-session"))
+                .size() == 1);
+
+        // The ITs' server lets sessions idle for 15 s (STATEHOUSE_MCP_SERVER_SESSION_IDLE_TIMEOUT) and sweeps every 3.75 s.
+        // Asking earlier would use the session and keep it alive.
+        Thread.sleep(Math.max(0, Duration.ofSeconds(22).toMillis() - Duration.ofNanos(System.nanoTime() - idleSince).toMillis()));
+        HttpResponse<String> expired = demo.postJson(BASE + ENDPOINT, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}",
+                "Accept", "application/json, text/event-stream", "Mcp-Session-Id", idle);
+        assertThat(expired.statusCode()).as(expired.body()).isEqualTo(404);
+        assertThat(expired.body()).contains("expired");
+    }
+
+    @Test
+    void callsWaitingForPeopleHoldNoThreadsSoTheServerKeepsAnswering() throws Exception {
+        awaitTool("approve");
+        String session = initializeRaw();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        int calls = 80;
+        List<CompletableFuture<HttpResponse<String>>> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            String body = "{\"jsonrpc\":\"2.0\",\"id\":" + (100 + i) + ",\"method\":\"tools/call\",\"params\":{\"name\":\"approve\","
+                    + "\"arguments\":{\"request\":\"crowd-" + i + "\"}}}";
+            waiting.add(http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE + ENDPOINT))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("demo:demo".getBytes(StandardCharsets.UTF_8)))
+                    .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                    .header("Mcp-Session-Id", session).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
-        assertThat(finished).as(output).isTrue();
-        assertThat(node.exitValue()).as(output).isZero();
-        String result = output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("");
-        assertThat(result).as(output).contains("\"greet\"").contains("\"approve_by_caller\"")
-                .contains("Hello, Dewi (3)").contains("approved by the TypeScript client").contains("Decide on the request");
+        Http.await(calls + " runs to wait for a person", Duration.ofSeconds(90), () -> array(demo.get(ENGINE_REST
+                + "/task?processDefinitionKey=ApproveToolProcess&processVariables=request_like_crowd-%25&maxResults=1000")).size() == calls);
+
+        // More calls wait than WildFly has worker threads: the REST API (and with it the Tasklist) still answers.
+        HttpResponse<String> tasks = demo.get(ENGINE_REST + "/task?processDefinitionKey=ApproveToolProcess"
+                + "&processVariables=request_like_crowd-%25&maxResults=1000");
+        assertThat(tasks.statusCode()).isEqualTo(200);
+        assertThat(waiting).noneMatch(CompletableFuture::isDone);
+        for (jakarta.json.JsonObject task : array(tasks).getValuesAs(jakarta.json.JsonObject.class)) {
+            HttpResponse<String> done = demo.postJson(ENGINE_REST + "/task/" + task.getString("id") + "/submit-form",
+                    Http.variables("decision", "ok"));
+            assertThat(done.statusCode()).as(done.body()).isEqualTo(204);
+        }
+        for (CompletableFuture<HttpResponse<String>> call : waiting) {
+            assertThat(call.get(60, TimeUnit.SECONDS).body()).contains("\"decision\":\"ok\"");
+        }
     }
 
     @Test
@@ -251,6 +415,72 @@ class McpServerIT {
             return found[0] != null;
         });
         return found[0];
+    }
+
+    private String awaitOpenTask(String processDefinitionKey, String request) {
+        String[] task = new String[1];
+        Http.await("the task of " + processDefinitionKey + " for " + request, Duration.ofSeconds(30), () -> {
+            JsonArray tasks = array(demo.get(ENGINE_REST + "/task?processDefinitionKey=" + processDefinitionKey
+                    + "&processVariables=request_eq_" + java.net.URLEncoder.encode(request, StandardCharsets.UTF_8).replace("+", "%20")));
+            tasks.getValuesAs(jakarta.json.JsonObject.class).stream().findFirst().ifPresent(t -> task[0] = t.getString("id"));
+            return task[0] != null;
+        });
+        return task[0];
+    }
+
+    private static String initializeRaw() {
+        HttpResponse<String> response = Http.as("demo", "demo").postJson(BASE + ENDPOINT, initialize(),
+                "Accept", "application/json, text/event-stream");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        String session = response.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        HttpResponse<String> initialized = Http.as("demo", "demo").postJson(BASE + ENDPOINT,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", "Accept", "application/json, text/event-stream",
+                "Mcp-Session-Id", session);
+        assertThat(initialized.statusCode()).isEqualTo(202);
+        return session;
+    }
+
+    /** The TypeScript SDK v2 client running one scenario of {@code ts-client.mjs}. */
+    private static NodeClient typeScriptClient(String scenario) throws java.io.IOException {
+        java.nio.file.Path script = java.nio.file.Path.of(System.getProperty("statehouse.it.node.dir", "target/node"), "ts-client.mjs");
+        Process node = new ProcessBuilder("node", script.toString(), BASE + ENDPOINT, "demo", "demo", scenario).redirectErrorStream(true).start();
+        return new NodeClient(node);
+    }
+
+    /** A running node script; its output collected as it comes. */
+    private static final class NodeClient {
+        private final Process process;
+        private final StringBuffer output = new StringBuffer();
+
+        NodeClient(Process process) {
+            this.process = process;
+            Thread reader = new Thread(() -> {
+                try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    lines.lines().forEach(line -> output.append(line).append('\n'));
+                } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                    output.append("[output lost: ").append(e.getMessage()).append("]\n");
+                }
+            }, "node-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        String output() {
+            return output.toString();
+        }
+
+        /** The script's last JSON line, once it has exited with 0. */
+        jakarta.json.JsonObject result(Duration limit) throws InterruptedException {
+            boolean finished = process.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
+            if (!finished) {
+                process.destroyForcibly();
+            }
+            Thread.sleep(200);
+            assertThat(finished).as(output()).isTrue();
+            assertThat(process.exitValue()).as(output()).isZero();
+            String last = output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}");
+            return Http.object(last);
+        }
     }
 
     private synchronized void deployTools() {

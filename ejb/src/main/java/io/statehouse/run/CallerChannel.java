@@ -14,6 +14,7 @@ public interface CallerChannel {
 
     /**
      * Asks the caller; the stage completes with its answer, or exceptionally when it cannot answer.
+     * Cancelling the stage's future withdraws the question (the caller is told).
      *
      * @param requestedSchema a flat JSON schema of the answer
      */

@@ -2,7 +2,6 @@ package io.statehouse.run;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 
 /**
  * Deployed processes as tools: what Statehouse's MCP server offers and runs. The engine side
@@ -14,18 +13,13 @@ public interface ToolRuns {
     List<ToolDefinition> tools();
 
     /**
-     * Starts the tool's process for the user with the arguments as variables; the stage completes
-     * when the run ends. No thread waits for it.
+     * Starts the tool's process for the user with the arguments as variables.
      *
+     * @param caller the calling client, or null: while the call is open, the run's user tasks marked
+     *               for the caller ask it, and its progress is reported to it
      * @throws IllegalArgumentException for an unknown tool or arguments the process refuses
      */
-    CompletionStage<ToolRunResult> start(String tool, Map<String, Object> arguments, String userId);
-
-    /**
-     * As {@link #start(String, Map, String)}, with the calling client: the run's user tasks marked
-     * for the caller ask it while the call is open.
-     */
-    CompletionStage<ToolRunResult> start(String tool, Map<String, Object> arguments, String userId, CallerChannel caller);
+    ToolRun start(String tool, Map<String, Object> arguments, String userId, CallerChannel caller);
 
     /** Cancels a run that a tool call started (the caller cancelled the call). */
     void cancel(String runId, String reason);

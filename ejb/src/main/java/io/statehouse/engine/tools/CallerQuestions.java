@@ -33,7 +33,8 @@ import io.statehouse.run.CallerChannel;
  * properties): when a run that a tool call started reaches one, the calling client is asked
  * ({@code elicitation/create}, with the schema of the task's form fields) once the task is committed.
  * Its accepted answer completes the task as the caller. The task is in the Tasklist all the same:
- * whoever answers first wins; a caller that declines or cannot answer leaves it there.
+ * whoever answers first wins; a caller that declines or cannot answer leaves it there. When the
+ * Tasklist wins (or the task goes away with its run), the question to the caller is withdrawn.
  */
 @ApplicationScoped
 public class CallerQuestions extends AbstractBpmnParseListener implements TaskListener {
@@ -45,6 +46,8 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
     private static final Logger LOG = Logger.getLogger(CallerQuestions.class.getName());
 
     private final Map<String, CallerChannel> callers = new ConcurrentHashMap<>();
+    /** Questions open at a caller, by task id. */
+    private final Map<String, java.util.concurrent.CompletableFuture<CallerChannel.CallerAnswer>> asked = new ConcurrentHashMap<>();
     /** Activities completed per open call, the progress reported to its caller. */
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> completed = new ConcurrentHashMap<>();
 
@@ -103,8 +106,23 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
         }
         if (activity.getActivityBehavior() instanceof UserTaskActivityBehavior behavior) {
             behavior.getTaskDefinition().addTaskListener(EVENTNAME_CREATE, this);
+            behavior.getTaskDefinition().addTaskListener(EVENTNAME_COMPLETE, withdraw);
+            behavior.getTaskDefinition().addTaskListener(EVENTNAME_DELETE, withdraw);
         }
     }
+
+    /** The task is done (in the Tasklist, or by the caller's own answer) or gone: a question still open at the caller is withdrawn. */
+    private final TaskListener withdraw = task -> {
+        String taskId = task.getId();
+        if (asked.containsKey(taskId)) {
+            Context.getCommandContext().getTransactionContext().addTransactionListener(TransactionState.COMMITTED, commandContext -> {
+                var question = asked.remove(taskId);
+                if (question != null && question.cancel(false)) {
+                    LOG.fine(() -> "Task " + taskId + " was answered in the Tasklist; the caller's question is withdrawn");
+                }
+            });
+        }
+    };
 
     @Override
     public void notify(DelegateTask task) {
@@ -123,7 +141,13 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
         ProcessEngine engine = engineBootstrap.processEngine();
         TaskFormData form = engine.getFormService().getTaskFormData(taskId);
         Map<String, Object> schema = FormSchemas.inputSchema(form == null ? List.of() : form.getFormFields());
-        caller.elicit(message, schema).whenCompleteAsync((answer, failure) -> {
+        var question = caller.elicit(message, schema).toCompletableFuture();
+        asked.put(taskId, question);
+        question.whenCompleteAsync((answer, failure) -> {
+            asked.remove(taskId, question);
+            if (failure instanceof java.util.concurrent.CancellationException) {
+                return;
+            }
             if (failure != null) {
                 LOG.log(Level.FINE, "The caller did not answer task " + taskId + "; it stays in the Tasklist", failure);
                 return;

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
@@ -33,6 +32,7 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import io.statehouse.engine.EngineBootstrap;
 import io.statehouse.run.CallerChannel;
 import io.statehouse.run.ToolDefinition;
+import io.statehouse.run.ToolRun;
 import io.statehouse.run.ToolRunResult;
 import io.statehouse.run.ToolRuns;
 
@@ -82,12 +82,7 @@ public class ProcessTools implements ToolRuns {
     }
 
     @Override
-    public CompletionStage<ToolRunResult> start(String tool, Map<String, Object> arguments, String userId) {
-        return start(tool, arguments, userId, null);
-    }
-
-    @Override
-    public CompletionStage<ToolRunResult> start(String tool, Map<String, Object> arguments, String userId, CallerChannel caller) {
+    public ToolRun start(String tool, Map<String, Object> arguments, String userId, CallerChannel caller) {
         ToolDefinition definition = tools().stream().filter(t -> t.name().equals(tool)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Unknown tool '" + tool + "'"));
         ProcessEngine engine = engine();
@@ -117,14 +112,14 @@ public class ProcessTools implements ToolRuns {
             ended.whenComplete((id, e) -> callerQuestions.close(callerId));
         }
         LOG.fine(() -> "Tool '" + tool + "' started run " + run.getId() + " for " + userId);
-        return ended.handleAsync((id, stopped) -> {
+        return new ToolRun(run.getId(), ended.handleAsync((id, stopped) -> {
             if (stopped != null) {
                 Throwable why = stopped instanceof java.util.concurrent.CompletionException && stopped.getCause() != null ? stopped.getCause() : stopped;
                 return new ToolRunResult(true, "Run " + run.getId() + " of '" + tool + "' " + why.getMessage()
                         + ". An operator can retry it in Cockpit; the run goes on from there.", Map.of(), run.getId());
             }
             return result(engine, definition, id);
-        }, executor);
+        }, executor));
     }
 
     @Override

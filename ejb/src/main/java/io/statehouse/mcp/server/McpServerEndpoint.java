@@ -2,6 +2,7 @@ package io.statehouse.mcp.server;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +53,10 @@ public class McpServerEndpoint {
     Optional<List<String>> allowedHosts;
 
     @Inject
+    @ConfigProperty(name = "statehouse.mcp.server.session-idle-timeout", defaultValue = "PT30M")
+    String sessionIdleTimeout;
+
+    @Inject
     @ConfigProperty(name = "statehouse.mcp.server.tokens")
     Optional<List<String>> tokens;
 
@@ -60,8 +65,16 @@ public class McpServerEndpoint {
     /** Builds the server once; the web module registers the servlet. */
     public synchronized HttpServlet servlet() {
         if (server == null) {
-            server = new ProcessToolServer(PATH, tools, executor, scheduler, new AllowedHosts(allowedHosts.orElse(List.of())));
-            LOG.info(() -> "MCP server at /statehouse" + PATH + " (HTTP Basic, " + tokenUsers().size() + " bearer token(s) configured)");
+            Duration idle;
+            try {
+                idle = Duration.parse(sessionIdleTimeout.trim());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("statehouse.mcp.server.session-idle-timeout is not an ISO-8601 duration (PT30M): "
+                        + sessionIdleTimeout, e);
+            }
+            server = new ProcessToolServer(tools, executor, scheduler, new AllowedHosts(allowedHosts.orElse(List.of())), idle);
+            LOG.info(() -> "MCP server at /statehouse" + PATH + " (HTTP Basic, " + tokenUsers().size() + " bearer token(s) configured;"
+                    + " idle sessions end after " + idle + ")");
         }
         return server.servlet();
     }

@@ -19,17 +19,16 @@ import java.util.logging.Logger;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 
-import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.statehouse.run.CallerChannel;
 import io.statehouse.run.ToolDefinition;
+import io.statehouse.run.ToolRun;
 import io.statehouse.run.ToolRunResult;
 import io.statehouse.run.ToolRuns;
 import reactor.core.publisher.Mono;
@@ -41,9 +40,9 @@ import reactor.core.scheduler.Schedulers;
  * starts its run as the authenticated caller and answers when the run ends. The tool list follows
  * deployments ({@code notifications/tools/list_changed}).
  *
- * <p>Transport: the SDK's Streamable HTTP servlet with stateful sessions (2025-03-26 to 2025-11-25).
- * It holds a container thread per POST until the tool answers (measured); a non-blocking transport of
- * our own is the open part of this work.
+ * <p>Transport: {@link StreamableHttpTransport}, stateful sessions (2025-03-26 to 2025-11-25) with
+ * no thread held while a run waits. {@code notifications/cancelled} for a call cancels its run; a
+ * closed or expired session cancels nothing.
  */
 public final class ProcessToolServer implements AutoCloseable {
 
@@ -57,7 +56,9 @@ public final class ProcessToolServer implements AutoCloseable {
     private final ToolRuns runs;
     private final McpJsonMapper json = McpJsonDefaults.getMapper();
     private final Scheduler engineThreads;
-    private final HttpServletStreamableServerTransportProvider transport;
+    private final StreamableHttpTransport transport;
+    /** The runs of open calls, by session and JSON-RPC request id: what {@code notifications/cancelled} cancels. */
+    private final Map<String, String> openCalls = new ConcurrentHashMap<>();
     private final McpAsyncServer server;
     private final Map<String, String> listed = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> refreshing;
@@ -68,16 +69,13 @@ public final class ProcessToolServer implements AutoCloseable {
      * @param engine       where engine work runs: the container's managed executor
      * @param scheduler    for the periodic refresh of the tool list
      * @param allowedHosts the Host/Origin check
+     * @param idleTimeout  how long a session nobody uses lives
      */
-    public ProcessToolServer(String endpoint, ToolRuns runs, Executor engine, ScheduledExecutorService scheduler, AllowedHosts allowedHosts) {
+    public ProcessToolServer(ToolRuns runs, Executor engine, ScheduledExecutorService scheduler, AllowedHosts allowedHosts, Duration idleTimeout) {
         this.runs = runs;
         this.engineThreads = Schedulers.fromExecutor(engine);
-        this.transport = HttpServletStreamableServerTransportProvider.builder()
-                .jsonMapper(json)
-                .mcpEndpoint(endpoint)
-                .httpHeaderValidator(allowedHosts::validate)
-                .contextExtractor(ProcessToolServer::context)
-                .build();
+        this.transport = new StreamableHttpTransport(json, allowedHosts, ProcessToolServer::context, idleTimeout, scheduler);
+        this.transport.onCancelled(this::cancelled);
         this.server = McpServer.async(transport)
                 .serverInfo("statehouse", "0.1.0")
                 .instructions("Tools of this server are BPMN processes on Statehouse. A call starts a run and answers when it ends;"
@@ -93,6 +91,23 @@ public final class ProcessToolServer implements AutoCloseable {
     /** The servlet to register at the endpoint; it must be async-supported. */
     public HttpServlet servlet() {
         return transport;
+    }
+
+    /** Open MCP sessions. */
+    public int sessionCount() {
+        return transport.sessionCount();
+    }
+
+    private void cancelled(String sessionId, Object requestId, String reason) {
+        String runId = openCalls.remove(callKey(sessionId, requestId));
+        if (runId != null) {
+            LOG.info(() -> "MCP client cancelled the call of run " + runId + ": " + reason);
+            engineThreads.schedule(() -> runs.cancel(runId, "Cancelled by the MCP client: " + reason));
+        }
+    }
+
+    private static String callKey(String sessionId, Object requestId) {
+        return sessionId + "/" + (requestId instanceof Number number ? Long.toString(number.longValue()) : String.valueOf(requestId));
     }
 
     /** Brings the tool list in step with the deployed processes, and tells the clients when it changed. */
@@ -139,13 +154,19 @@ public final class ProcessToolServer implements AutoCloseable {
                         return Mono.just(error("Not authenticated"));
                     }
                     Object token = request.meta() == null ? null : request.meta().get("progressToken");
-                    return Mono.fromCompletionStage(runs.start(tool.name(), request.arguments(), user, caller(exchange, token))).map(this::result);
+                    ToolRun run = runs.start(tool.name(), request.arguments(), user, caller(exchange, token));
+                    Object requestId = exchange.transportContext().get(StreamableHttpTransport.REQUEST_ID_KEY);
+                    String key = callKey(exchange.sessionId(), requestId);
+                    if (requestId != null) {
+                        openCalls.put(key, run.runId());
+                    }
+                    return Mono.fromCompletionStage(run.ended()).map(this::result).doFinally(signal -> openCalls.remove(key, run.runId()));
                 }).subscribeOn(engineThreads).onErrorResume(IllegalArgumentException.class, e -> Mono.just(error(e.getMessage()))))
                 .build();
     }
 
     /** The calling client as the run's tasks marked for the caller see it. */
-    private static CallerChannel caller(McpAsyncServerExchange exchange, Object progressToken) {
+    private CallerChannel caller(McpAsyncServerExchange exchange, Object progressToken) {
         return new CallerChannel() {
             @Override
             public void progress(double progress, Double total, String message) {
@@ -180,9 +201,18 @@ public final class ProcessToolServer implements AutoCloseable {
 
             @Override
             public CompletionStage<CallerAnswer> elicit(String message, Map<String, Object> requestedSchema) {
-                return exchange.createElicitation(McpSchema.ElicitFormRequest.builder(message, requestedSchema).build())
+                String question = java.util.UUID.randomUUID().toString();
+                McpSchema.ElicitFormRequest request = new McpSchema.ElicitFormRequest(message, requestedSchema,
+                        Map.of(StreamableHttpTransport.WITHDRAW_KEY, question));
+                java.util.concurrent.CompletableFuture<CallerAnswer> answer = exchange.createElicitation(request)
                         .map(result -> new CallerAnswer(result.action() == McpSchema.ElicitResult.Action.ACCEPT, result.content()))
                         .toFuture();
+                answer.whenComplete((result, failure) -> {
+                    if (failure instanceof java.util.concurrent.CancellationException) {
+                        transport.withdraw(question, "The question was answered in the Statehouse Tasklist");
+                    }
+                });
+                return answer;
             }
         };
     }
@@ -202,9 +232,9 @@ public final class ProcessToolServer implements AutoCloseable {
         return McpSchema.CallToolResult.builder().addTextContent(message).isError(true).build();
     }
 
-    private static McpTransportContext context(HttpServletRequest request) {
+    private static Map<String, Object> context(HttpServletRequest request) {
         Object user = request.getAttribute(USER_ATTRIBUTE);
-        return user == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(USER_KEY, user));
+        return user == null ? Map.of() : Map.of(USER_KEY, user);
     }
 
     @Override

@@ -1,0 +1,610 @@
+package io.statehouse.mcp.server;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.server.transport.HeaderAccessor;
+import io.modelcontextprotocol.server.transport.ServerTransportSecurityException;
+import io.modelcontextprotocol.spec.HttpHeaders;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStreamableServerSession;
+import io.modelcontextprotocol.spec.McpStreamableServerTransport;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.ProtocolVersions;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Streamable HTTP (stateful sessions, 2025-03-26 to 2025-11-25) without a thread per waiting call.
+ * The SDK's servlet blocks a container thread on every POST until the tool has answered; here a
+ * request starts the servlet's async mode, subscribes to the SDK session's answer and returns the
+ * thread at once. Whatever the run sends later (progress, questions, the result) is written by the
+ * thread that produced it.
+ *
+ * <p>It also does what the SDK's server has no hook for: {@code notifications/cancelled} from the
+ * client reaches a {@link Cancellations} listener; a request that the server sent (a question to the
+ * caller) can be withdrawn with {@link #withdraw}; and sessions that nobody used for the configured
+ * idle time, with no stream open, are closed. Closing a session ends its streams and nothing else.
+ */
+public final class StreamableHttpTransport extends HttpServlet implements McpStreamableServerTransportProvider {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Transport context keys: the session and the JSON-RPC id of the request being handled. */
+    static final String SESSION_KEY = "statehouse.session";
+    static final String REQUEST_ID_KEY = "statehouse.request";
+    /** The {@code _meta} key by which a request to the client can be withdrawn later. */
+    static final String WITHDRAW_KEY = "io.statehouse/question";
+
+    private static final Logger LOG = Logger.getLogger(StreamableHttpTransport.class.getName());
+    private static final String EVENT_STREAM = "text/event-stream";
+    private static final String JSON = "application/json";
+    private static final int MAX_BODY = 4 * 1024 * 1024;
+    private static final String CANCELLED = "notifications/cancelled";
+
+    /** Hears the client cancel one of its requests. */
+    @FunctionalInterface
+    public interface Cancellations {
+        void cancelled(String sessionId, Object requestId, String reason);
+    }
+
+    private final transient McpJsonMapper json;
+    private final transient AllowedHosts allowedHosts;
+    private final transient Function<HttpServletRequest, Map<String, Object>> context;
+    private final Duration idleTimeout;
+    private final transient Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final transient Map<String, Outgoing> withdrawable = new ConcurrentHashMap<>();
+    private final transient ScheduledFuture<?> sweeping;
+    private transient volatile McpStreamableServerSession.Factory sessionFactory;
+    private transient volatile Cancellations cancellations = (session, request, reason) -> { };
+    private volatile boolean closing;
+
+    /**
+     * @param context     what the request's authentication established (the transport context's entries)
+     * @param idleTimeout how long a session with no request and no open stream lives
+     * @param scheduler   runs the sweep for idle sessions
+     */
+    public StreamableHttpTransport(McpJsonMapper json, AllowedHosts allowedHosts, Function<HttpServletRequest, Map<String, Object>> context,
+            Duration idleTimeout, ScheduledExecutorService scheduler) {
+        this.json = Objects.requireNonNull(json, "json");
+        this.allowedHosts = Objects.requireNonNull(allowedHosts, "allowedHosts");
+        this.context = Objects.requireNonNull(context, "context");
+        if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("The idle timeout of MCP sessions must be positive, not " + idleTimeout);
+        }
+        this.idleTimeout = idleTimeout;
+        long every = Math.max(1000, Math.min(idleTimeout.toMillis() / 4, 60_000));
+        this.sweeping = scheduler.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void setSessionFactory(McpStreamableServerSession.Factory sessionFactory) {
+        this.sessionFactory = sessionFactory;
+    }
+
+    /** Who hears {@code notifications/cancelled}; the request's stream is closed after it returns. */
+    public void onCancelled(Cancellations listener) {
+        this.cancellations = Objects.requireNonNull(listener);
+    }
+
+    @Override
+    public List<String> protocolVersions() {
+        return List.of(ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
+    }
+
+    /** The number of open sessions. */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!admitted(request, response)) {
+            return;
+        }
+        String accept = Objects.toString(request.getHeader(HttpHeaders.ACCEPT), "");
+        if (!accept.contains(JSON) || !accept.contains(EVENT_STREAM)) {
+            error(response, 406, null, McpSchema.ErrorCodes.INVALID_REQUEST,
+                    "The Accept header must name both application/json and text/event-stream");
+            return;
+        }
+        String contentType = request.getContentType();
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(JSON)) {
+            error(response, 415, null, McpSchema.ErrorCodes.INVALID_REQUEST, "The body must be application/json");
+            return;
+        }
+        if (request.getContentLengthLong() > MAX_BODY) {
+            error(response, 413, null, McpSchema.ErrorCodes.INVALID_REQUEST, "The body is larger than " + MAX_BODY + " bytes");
+            return;
+        }
+        McpSchema.JSONRPCMessage message;
+        try {
+            String body = new String(request.getInputStream().readNBytes(MAX_BODY + 1), StandardCharsets.UTF_8);
+            if (body.length() > MAX_BODY) {
+                error(response, 413, null, McpSchema.ErrorCodes.INVALID_REQUEST, "The body is larger than " + MAX_BODY + " bytes");
+                return;
+            }
+            message = McpSchema.deserializeJsonRpcMessage(json, body);
+        } catch (IOException | RuntimeException e) {
+            error(response, 400, null, McpSchema.ErrorCodes.PARSE_ERROR, "Not a JSON-RPC message: " + rootMessage(e));
+            return;
+        }
+        if (message instanceof McpSchema.JSONRPCRequest call && McpSchema.METHOD_INITIALIZE.equals(call.method())) {
+            initialize(call, response);
+            return;
+        }
+        Session session = session(request, response, message instanceof McpSchema.JSONRPCRequest call ? call.id() : null);
+        if (session == null) {
+            return;
+        }
+        Map<String, Object> entries = new HashMap<>(context.apply(request));
+        entries.put(SESSION_KEY, session.id());
+        if (message instanceof McpSchema.JSONRPCNotification notification) {
+            if (CANCELLED.equals(notification.method())) {
+                cancel(session, notification.params());
+            } else {
+                subscribeQuietly(session.sdk.accept(notification), entries, "notification " + notification.method());
+            }
+            response.setStatus(HttpServletResponse.SC_ACCEPTED);
+        } else if (message instanceof McpSchema.JSONRPCResponse answer) {
+            subscribeQuietly(session.sdk.accept(answer), entries, "response " + answer.id());
+            response.setStatus(HttpServletResponse.SC_ACCEPTED);
+        } else if (message instanceof McpSchema.JSONRPCRequest call) {
+            entries.put(REQUEST_ID_KEY, call.id());
+            respond(session, call, entries, request, response);
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!admitted(request, response)) {
+            return;
+        }
+        if (!Objects.toString(request.getHeader(HttpHeaders.ACCEPT), "").contains(EVENT_STREAM)) {
+            error(response, 406, null, McpSchema.ErrorCodes.INVALID_REQUEST, "The Accept header must name text/event-stream");
+            return;
+        }
+        Session session = session(request, response, null);
+        if (session == null) {
+            return;
+        }
+        AsyncContext async = startStream(request, response);
+        SseStream stream = new SseStream(session, async, response.getWriter(), null);
+        McpStreamableServerSession.McpStreamableServerSessionStream listening = session.sdk.listeningStream(stream);
+        onEnd(async, () -> {
+            stream.markClosed();
+            listening.close();
+            session.streams.remove(stream);
+            session.touch();
+        });
+        session.streams.add(stream);
+    }
+
+    @Override
+    protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!admitted(request, response)) {
+            return;
+        }
+        Session session = session(request, response, null);
+        if (session == null) {
+            return;
+        }
+        close(session, "the client ended it");
+        response.setStatus(HttpServletResponse.SC_OK);
+    }
+
+    private boolean admitted(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (closing) {
+            error(response, 503, null, McpSchema.ErrorCodes.INTERNAL_ERROR, "The server is shutting down");
+            return false;
+        }
+        try {
+            allowedHosts.validate(headers(request));
+        } catch (ServerTransportSecurityException e) {
+            error(response, e.getStatusCode(), null, McpSchema.ErrorCodes.INVALID_REQUEST, e.getMessage());
+            return false;
+        }
+        String version = request.getHeader(HttpHeaders.PROTOCOL_VERSION);
+        if (version != null && !protocolVersions().contains(version) && !ProtocolVersions.MCP_2024_11_05.equals(version)) {
+            error(response, 400, null, McpSchema.ErrorCodes.INVALID_REQUEST, "Unsupported MCP-Protocol-Version " + version
+                    + "; this server speaks " + String.join(", ", protocolVersions()));
+            return false;
+        }
+        return true;
+    }
+
+    private Session session(HttpServletRequest request, HttpServletResponse response, Object requestId) throws IOException {
+        String id = request.getHeader(HttpHeaders.MCP_SESSION_ID);
+        if (id == null || id.isBlank()) {
+            error(response, 400, requestId, McpSchema.ErrorCodes.INVALID_REQUEST,
+                    "Mcp-Session-Id header required: send initialize first");
+            return null;
+        }
+        Session session = sessions.get(id);
+        if (session == null) {
+            // The spec's answer for an unknown or expired session: the client starts a new one.
+            error(response, 404, requestId, McpSchema.ErrorCodes.INVALID_REQUEST,
+                    "Session " + id + " is unknown or has expired; initialize a new session");
+            return null;
+        }
+        session.touch();
+        return session;
+    }
+
+    private void initialize(McpSchema.JSONRPCRequest call, HttpServletResponse response) throws IOException {
+        McpStreamableServerSession.Factory factory = sessionFactory;
+        if (factory == null) {
+            error(response, 503, call.id(), McpSchema.ErrorCodes.INTERNAL_ERROR, "The MCP server is not ready yet");
+            return;
+        }
+        McpSchema.InitializeRequest initialize;
+        try {
+            initialize = json.convertValue(call.params(), new TypeRef<McpSchema.InitializeRequest>() { });
+        } catch (RuntimeException e) {
+            error(response, 400, call.id(), McpSchema.ErrorCodes.INVALID_PARAMS, "Invalid initialize parameters: " + rootMessage(e));
+            return;
+        }
+        McpStreamableServerSession.McpStreamableServerSessionInit init = factory.startSession(initialize);
+        McpSchema.InitializeResult result;
+        try {
+            // The SDK computes the result without waiting for anything outside this JVM.
+            result = init.initResult().block(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            error(response, 500, call.id(), McpSchema.ErrorCodes.INTERNAL_ERROR, "Could not initialize the session: " + rootMessage(e));
+            return;
+        }
+        Session session = new Session(init.session());
+        sessions.put(session.id(), session);
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(JSON);
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader(HttpHeaders.MCP_SESSION_ID, session.id());
+        response.getWriter().write(json.writeValueAsString(McpSchema.JSONRPCResponse.result(call.id(), result)));
+        LOG.fine(() -> "MCP session " + session.id() + " opened by " + initialize.clientInfo());
+    }
+
+    /** A request's answer goes out as an SSE stream; the container thread returns right away. */
+    private void respond(Session session, McpSchema.JSONRPCRequest call, Map<String, Object> entries, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        AsyncContext async = startStream(request, response);
+        SseStream stream = new SseStream(session, async, response.getWriter(), call.id());
+        McpStreamableServerSession.McpStreamableServerSessionStream sdkStream = session.sdk.responseStream(stream);
+        session.streams.add(stream);
+        onEnd(async, () -> {
+            stream.markClosed();
+            sdkStream.close();
+            session.streams.remove(stream);
+            session.touch();
+        });
+        session.inFlight.put(key(call.id()), stream);
+        McpTransportContext transportContext = McpTransportContext.create(Map.copyOf(entries));
+        stream.subscription = sdkStream.handle(call)
+                .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, transportContext))
+                .subscribe(done -> { }, failure -> {
+                    session.inFlight.remove(key(call.id()), stream);
+                    LOG.log(Level.INFO, "The answer to " + call.method() + " (request " + call.id() + ") of session " + session.id()
+                            + " was not delivered: " + rootMessage(failure));
+                    stream.close();
+                }, () -> session.inFlight.remove(key(call.id()), stream));
+    }
+
+    private void cancel(Session session, Object params) {
+        Map<?, ?> values = params instanceof Map<?, ?> map ? map : Map.of();
+        Object requestId = values.get("requestId");
+        if (requestId == null) {
+            return;
+        }
+        String reason = values.get("reason") == null ? "no reason given" : values.get("reason").toString();
+        // The client may have dropped the request's stream already: the listener hears it all the same.
+        try {
+            cancellations.cancelled(session.id(), requestId, reason);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Cancelling request " + requestId + " of session " + session.id() + " failed", e);
+        }
+        SseStream stream = session.inFlight.remove(key(requestId));
+        if (stream != null) {
+            Disposable subscription = stream.subscription;
+            if (subscription != null) {
+                subscription.dispose();
+            }
+            stream.close();
+        }
+    }
+
+    /**
+     * Withdraws a request that the server sent to a client (a question the Tasklist answered first):
+     * {@code notifications/cancelled} on the stream it went out on. The request must have carried
+     * {@code _meta} {@value #WITHDRAW_KEY} with this key.
+     */
+    public void withdraw(String key, String reason) {
+        Outgoing outgoing = withdrawable.remove(key);
+        if (outgoing == null) {
+            return;
+        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("requestId", outgoing.requestId());
+        params.put("reason", reason);
+        outgoing.stream().sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, CANCELLED, params))
+                .onErrorResume(e -> Mono.empty()).subscribe();
+    }
+
+    private AsyncContext startStream(HttpServletRequest request, HttpServletResponse response) {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(EVENT_STREAM);
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-cache");
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        return async;
+    }
+
+    private static HeaderAccessor headers(HttpServletRequest request) {
+        return new HeaderAccessor() {
+            @Override
+            public List<String> getHeader(String name) {
+                List<String> values = java.util.Collections.list(request.getHeaders(name));
+                return values.isEmpty() ? null : values;
+            }
+
+            @Override
+            public List<String> getHeaderNames() {
+                return java.util.Collections.list(request.getHeaderNames());
+            }
+        };
+    }
+
+    private static void onEnd(AsyncContext async, Runnable ended) {
+        AtomicBoolean once = new AtomicBoolean();
+        Runnable end = () -> {
+            if (once.compareAndSet(false, true)) {
+                ended.run();
+            }
+        };
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+                end.run();
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                end.run();
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                end.run();
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+                // The listener stays for the one async cycle this stream has.
+            }
+        });
+    }
+
+    private void error(HttpServletResponse response, int status, Object id, int code, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType(JSON);
+        response.setCharacterEncoding("UTF-8");
+        // A map, not the SDK's record: JSON-RPC answers with "id": null when the request's id is unknown, which the record refuses.
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+        body.put("id", id);
+        body.put("error", Map.of("code", code, "message", message));
+        response.getWriter().write(json.writeValueAsString(body));
+    }
+
+    private static void subscribeQuietly(Mono<Void> work, Map<String, Object> entries, String what) {
+        McpTransportContext transportContext = McpTransportContext.create(Map.copyOf(entries));
+        work.contextWrite(ctx -> ctx.put(McpTransportContext.KEY, transportContext))
+                .subscribe(v -> { }, e -> LOG.log(Level.FINE, "MCP " + what + " was not taken: " + e.getMessage(), e));
+    }
+
+    private static String key(Object requestId) {
+        // JSON-RPC ids are strings or numbers; 7 and 7.0 are the same request.
+        return requestId instanceof Number number ? "n:" + number.longValue() : "s:" + requestId;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    // ---------------------------------------------------------------- sessions
+
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Session session : List.copyOf(sessions.values())) {
+            if (session.streams.isEmpty() && now - session.lastUsed > idleTimeout.toNanos()) {
+                close(session, "idle for " + idleTimeout);
+            }
+        }
+    }
+
+    private void close(Session session, String why) {
+        if (!sessions.remove(session.id(), session)) {
+            return;
+        }
+        LOG.fine(() -> "MCP session " + session.id() + " closed: " + why + " (its runs go on)");
+        for (SseStream stream : List.copyOf(session.streams)) {
+            stream.close();
+        }
+        withdrawable.values().removeIf(outgoing -> outgoing.stream().session == session);
+        session.sdk.closeGracefully().onErrorResume(e -> Mono.empty()).subscribe();
+    }
+
+    @Override
+    public Mono<Void> notifyClients(String method, Object params) {
+        return Mono.fromRunnable(() -> {
+            for (Session session : sessions.values()) {
+                session.sdk.sendNotification(method, params)
+                        .onErrorResume(e -> Mono.empty()).subscribe();
+            }
+        });
+    }
+
+    @Override
+    public Mono<Void> notifyClient(String sessionId, String method, Object params) {
+        Session session = sessions.get(sessionId);
+        return session == null ? Mono.empty() : session.sdk.sendNotification(method, params);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return Mono.fromRunnable(() -> {
+            closing = true;
+            sweeping.cancel(false);
+            for (Session session : List.copyOf(sessions.values())) {
+                close(session, "the server is stopping");
+            }
+        });
+    }
+
+    @Override
+    public void destroy() {
+        closeGracefully().subscribe();
+        super.destroy();
+    }
+
+    /** One MCP session: the SDK's session and the streams open in it. */
+    private static final class Session {
+        final McpStreamableServerSession sdk;
+        final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+        final Map<String, SseStream> inFlight = new ConcurrentHashMap<>();
+        volatile long lastUsed = System.nanoTime();
+
+        Session(McpStreamableServerSession sdk) {
+            this.sdk = sdk;
+        }
+
+        String id() {
+            return sdk.getId();
+        }
+
+        void touch() {
+            lastUsed = System.nanoTime();
+        }
+    }
+
+    private record Outgoing(SseStream stream, Object requestId) {
+    }
+
+    /** One SSE stream: a POST's answer, or the session's GET stream. Writes are serialized. */
+    private final class SseStream implements McpStreamableServerTransport {
+        private final Session session;
+        private final AsyncContext async;
+        private final PrintWriter writer;
+        private final Object requestId;
+        private final ReentrantLock lock = new ReentrantLock();
+        private volatile boolean closed;
+        volatile Disposable subscription;
+
+        SseStream(Session session, AsyncContext async, PrintWriter writer, Object requestId) {
+            this.session = session;
+            this.async = async;
+            this.writer = writer;
+            this.requestId = requestId;
+        }
+
+        @Override
+        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+            return sendMessage(message, null);
+        }
+
+        @Override
+        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, String messageId) {
+            return Mono.fromRunnable(() -> {
+                if (message instanceof McpSchema.JSONRPCRequest outgoing && outgoing.params() instanceof McpSchema.ElicitFormRequest elicit
+                        && elicit.meta() != null && elicit.meta().get(WITHDRAW_KEY) != null) {
+                    withdrawable.put(elicit.meta().get(WITHDRAW_KEY).toString(), new Outgoing(this, outgoing.id()));
+                }
+                lock.lock();
+                try {
+                    if (closed) {
+                        throw new IllegalStateException("The stream of session " + session.id() + " is closed");
+                    }
+                    String data = json.writeValueAsString(message);
+                    if (messageId != null) {
+                        writer.write("id: " + messageId + "\n");
+                    }
+                    writer.write("event: message\ndata: " + data + "\n\n");
+                    writer.flush();
+                    if (writer.checkError()) {
+                        throw new IllegalStateException("The client of session " + session.id() + " went away");
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException("Could not write to session " + session.id() + ": " + e.getMessage(), e);
+                } finally {
+                    lock.unlock();
+                }
+            });
+        }
+
+        @Override
+        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+            return json.convertValue(data, typeRef);
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return Mono.fromRunnable(this::close);
+        }
+
+        void markClosed() {
+            closed = true;
+        }
+
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                async.complete();
+            } catch (IllegalStateException e) {
+                LOG.log(Level.FINE, "Stream of session " + session.id() + " was already complete", e);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "SSE stream of session " + session.id() + (requestId == null ? " (listening)" : " for request " + requestId);
+        }
+    }
+}
