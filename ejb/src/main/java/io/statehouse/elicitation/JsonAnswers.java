@@ -46,6 +46,16 @@ public final class JsonAnswers {
         return objectToJava(schema.validate(typed));
     }
 
+    /**
+     * A JSON object as Java values (String, Long, BigDecimal, Boolean, List, Map).
+     *
+     * @param what names the text in the error message
+     * @throws IllegalArgumentException when the text is not a JSON object
+     */
+    public static Map<String, Object> parseObject(String text, String what) {
+        return objectToJava(object(text, what));
+    }
+
     private static JsonObject object(String text, String what) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException(what + " is empty; a JSON object is expected");

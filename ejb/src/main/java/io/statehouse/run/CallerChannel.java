@@ -36,6 +36,9 @@ public interface CallerChannel {
      */
     void progress(double progress, Double total, String message);
 
+    /** Tells the caller what the run did, as a debug-level log message ({@code notifications/message}), if its log level lets it through. */
+    void log(String message);
+
     /**
      * The caller's answer.
      *

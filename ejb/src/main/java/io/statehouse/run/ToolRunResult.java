@@ -11,4 +11,10 @@ import java.util.Map;
  * @param runId      the process instance, for the caller's reference
  */
 public record ToolRunResult(boolean error, String message, Map<String, Object> variables, String runId) {
+
+    /**
+     * The run variable that shapes the call's content: a JSON array of MCP content blocks (text,
+     * image, audio, resource). Always part of the result, whatever the tool's output list says.
+     */
+    public static final String CONTENT_VARIABLE = "mcpContent";
 }

@@ -94,9 +94,11 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
             return;
         }
         String activity = execution.getCurrentActivityName() != null ? execution.getCurrentActivityName() : execution.getCurrentActivityId();
-        int done = completed.computeIfAbsent(callerId.toString(), id -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
-        Context.getCommandContext().getTransactionContext().addTransactionListener(TransactionState.COMMITTED,
-                commandContext -> caller.progress(done, null, "Completed: " + activity));
+        AfterCommit.run(() -> {
+            int done = completed.computeIfAbsent(callerId.toString(), id -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            caller.progress(done, null, "Completed: " + activity);
+            caller.log("Completed: " + activity);
+        });
     };
 
     @Override
@@ -171,12 +173,22 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
                 : engine.getIdentityService().createGroupQuery().groupMember(user).list().stream().map(Group::getId).toList();
         engine.getIdentityService().setAuthentication(user, groups);
         try {
-            engine.getFormService().submitTaskForm(taskId, content == null ? Map.of() : content);
+            engine.getFormService().submitTaskForm(taskId, formValues(content));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "The caller's answer to task " + taskId + " was not taken: " + e.getMessage(), e);
         } finally {
             engine.getIdentityService().clearAuthentication();
         }
+    }
+
+    /** A multi-select answer (a list) goes into its form field as JSON text: Camunda's form types hold no lists. */
+    private static Map<String, Object> formValues(Map<String, Object> content) {
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        if (content != null) {
+            content.forEach((name, value) -> values.put(name, value instanceof java.util.Collection<?> list
+                    ? jakarta.json.Json.createArrayBuilder(list).build().toString() : value));
+        }
+        return values;
     }
 
     private static String property(Element element, String name) {

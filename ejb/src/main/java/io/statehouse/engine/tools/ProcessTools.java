@@ -135,6 +135,7 @@ public class ProcessTools implements ToolRuns {
         HistoryService history = engine.getHistoryService();
         HistoricProcessInstance run = history.createHistoricProcessInstanceQuery().processInstanceId(runId).singleResult();
         Map<String, Object> variables = new LinkedHashMap<>();
+        String bpmnError = null;
         for (HistoricVariableInstance variable : history.createHistoricVariableInstanceQuery().processInstanceId(runId).list()) {
             if (variable.getActivityInstanceId() != null && !variable.getActivityInstanceId().equals(runId)
                     && !runId.equals(variable.getExecutionId())) {
@@ -143,11 +144,19 @@ public class ProcessTools implements ToolRuns {
             if (CallerQuestions.CALLER_VARIABLE.equals(variable.getName()) || CALLER_USER_VARIABLE.equals(variable.getName())) {
                 continue;
             }
-            if (tool.outputVariables().isEmpty() || tool.outputVariables().contains(variable.getName())) {
+            if (RunEnds.ERROR_VARIABLE.equals(variable.getName())) {
+                bpmnError = String.valueOf(variable.getValue());
+                continue;
+            }
+            if (tool.outputVariables().isEmpty() || tool.outputVariables().contains(variable.getName())
+                    || ToolRunResult.CONTENT_VARIABLE.equals(variable.getName())) {
                 variables.put(variable.getName(), variable.getValue());
             }
         }
         String state = run == null ? "UNKNOWN" : run.getState();
+        if (bpmnError != null) {
+            return new ToolRunResult(true, "Run " + runId + " of '" + tool.name() + "' ended with the BPMN error " + bpmnError, variables, runId);
+        }
         if (HistoricProcessInstance.STATE_COMPLETED.equals(state)) {
             return new ToolRunResult(false, "Run " + runId + " of '" + tool.name() + "' completed", variables, runId);
         }
@@ -167,7 +176,8 @@ public class ProcessTools implements ToolRuns {
         }
         String name = properties.getOrDefault(NAME_PROPERTY, definition.getKey()).trim();
         String description = process.getDocumentations().stream().map(Documentation::getTextContent)
-                .filter(t -> t != null && !t.isBlank()).findFirst().orElse(definition.getName());
+                .filter(t -> t != null && !t.isBlank()).findFirst()
+                .orElse(definition.getName() != null && !definition.getName().isBlank() ? definition.getName() : "Runs the process " + definition.getKey());
         List<String> outputs = properties.containsKey(OUTPUT_PROPERTY)
                 ? Arrays.stream(properties.get(OUTPUT_PROPERTY).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
                 : List.of();

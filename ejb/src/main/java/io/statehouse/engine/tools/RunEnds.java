@@ -8,9 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.impl.bpmn.behavior.ErrorEndEventActivityBehavior;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
-import org.camunda.bpm.engine.impl.cfg.TransactionState;
-import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.util.xml.Element;
 
 /**
@@ -19,6 +18,12 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
  */
 @ApplicationScoped
 public class RunEnds extends AbstractBpmnParseListener implements ExecutionListener {
+
+    /**
+     * The run variable that an error end event at the process's top level sets: nothing can catch
+     * such an error, so Camunda just ends the run, but its caller must hear that it failed.
+     */
+    static final String ERROR_VARIABLE = "mcpBpmnError";
 
     private final Map<String, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
 
@@ -53,12 +58,26 @@ public class RunEnds extends AbstractBpmnParseListener implements ExecutionListe
     }
 
     @Override
+    public void parseEndEvent(Element endEventElement, org.camunda.bpm.engine.impl.pvm.process.ScopeImpl scope,
+            org.camunda.bpm.engine.impl.pvm.process.ActivityImpl activity) {
+        if (activity.getActivityBehavior() instanceof ErrorEndEventActivityBehavior error
+                && scope instanceof org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity) {
+            activity.addListener(ExecutionListener.EVENTNAME_START, (ExecutionListener) execution -> {
+                Object message = error.getErrorMessageExpression() == null ? null
+                        : error.getErrorMessageExpression().getValue((org.camunda.bpm.engine.delegate.VariableScope) execution);
+                execution.getProcessInstance().setVariable(ERROR_VARIABLE,
+                        error.getErrorCode() + (message == null ? "" : ": " + message));
+            });
+        }
+    }
+
+    @Override
     public void notify(DelegateExecution execution) {
         if (!execution.getId().equals(execution.getProcessInstanceId())) {
             return;
         }
         String id = execution.getProcessInstanceId();
-        Context.getCommandContext().getTransactionContext().addTransactionListener(TransactionState.COMMITTED, commandContext -> {
+        AfterCommit.run(() -> {
             CompletableFuture<String> ended = waiting.get(id);
             if (ended != null) {
                 ended.complete(id);

@@ -177,6 +177,13 @@ public final class ProcessToolServer implements AutoCloseable {
             }
 
             @Override
+            public void log(String message) {
+                exchange.loggingNotification(McpSchema.LoggingMessageNotification.builder()
+                        .level(McpSchema.LoggingLevel.DEBUG).logger("statehouse.run").data(message).build())
+                        .onErrorResume(e -> Mono.empty()).subscribe();
+            }
+
+            @Override
             public boolean canSample() {
                 return exchange.getClientCapabilities() != null && exchange.getClientCapabilities().sampling() != null;
             }
@@ -217,15 +224,31 @@ public final class ProcessToolServer implements AutoCloseable {
         };
     }
 
+    /**
+     * The run's output variables as {@code structuredContent} and as text; a run that sets
+     * {@link ToolRunResult#CONTENT_VARIABLE} (a JSON array of MCP content blocks: text, image, audio, resource)
+     * answers with that content instead of the text.
+     */
     private McpSchema.CallToolResult result(ToolRunResult run) {
         Map<String, Object> structured = new HashMap<>(run.variables());
-        String text;
+        Object content = structured.remove(ToolRunResult.CONTENT_VARIABLE);
+        McpSchema.CallToolResult.Builder result = McpSchema.CallToolResult.builder().structuredContent(structured).isError(run.error());
         try {
-            text = run.message() + "\n" + json.writeValueAsString(structured);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (content != null) {
+                if (run.error()) {
+                    result.addTextContent(run.message());
+                }
+                for (McpSchema.Content block : json.readValue(content.toString(), new io.modelcontextprotocol.json.TypeRef<List<McpSchema.Content>>() { })) {
+                    result.addContent(block);
+                }
+            } else {
+                result.addTextContent(run.message() + "\n" + json.writeValueAsString(structured));
+            }
+        } catch (IOException | RuntimeException e) {
+            return error("Run " + run.runId() + " ended, but its " + ToolRunResult.CONTENT_VARIABLE + " is not a JSON array of MCP content blocks: "
+                    + e.getMessage());
         }
-        return McpSchema.CallToolResult.builder().addTextContent(text).structuredContent(structured).isError(run.error()).build();
+        return result.build();
     }
 
     private static McpSchema.CallToolResult error(String message) {
