@@ -43,7 +43,7 @@ class McpServerBenchmark {
 
     static final int WARMUP = 30;
     static final int CALLS = 200;
-    static final int WAITING = 300;
+    static final int[] WAITING = {10, 50, 100, 200, 400, 600, 800, 1000};
 
     private final Http demo = Http.as("demo", "demo");
 
@@ -74,24 +74,43 @@ class McpServerBenchmark {
         McpAsyncClient waiter = McpClient.async(transport("/statehouse/mcp")).requestTimeout(Duration.ofMinutes(10)).build();
         waiter.initialize().block(Duration.ofSeconds(30));
         List<CompletableFuture<McpSchema.CallToolResult>> waiting = new ArrayList<>();
-        for (int step = 10; step <= WAITING; step += 10) {
+        for (int step : WAITING) {
             while (waiting.size() < step) {
                 waiting.add(waiter.callTool(new McpSchema.CallToolRequest("approve", Map.of("request", "bench " + waiting.size()))).toFuture());
             }
-            Thread.sleep(1500);
+            int target = step;
+            Http.await(step + " runs waiting", Duration.ofMinutes(5), () -> openTasks() >= target);
             boolean answers = restAnswers();
-            out.append(String.format(Locale.ROOT, "%6d waiting: ", step)).append(processStats(pid))
+            out.append(String.format(Locale.ROOT, "%6d waiting (%d open tasks): ", step, openTasks())).append(processStats(pid))
                     .append(answers ? ", REST answers" : ", REST does NOT answer: the container's threads are held by the waiting calls").append('\n');
             if (!answers) {
                 break;
             }
         }
+        // Then people answer them all through the REST API; each answer must reach its still-open call.
+        long draining = System.nanoTime();
+        var tasks = Http.array(demo.get(ENGINE_REST + "/task?processDefinitionKey=ApproveToolProcess&maxResults=5000"));
+        for (var task : tasks.getValuesAs(jakarta.json.JsonObject.class)) {
+            demo.postJson(ENGINE_REST + "/task/" + task.getString("id") + "/complete", Http.variables("decision", "ok"));
+        }
+        int answered = 0;
+        for (CompletableFuture<McpSchema.CallToolResult> call : waiting) {
+            McpSchema.CallToolResult result = call.get(5, java.util.concurrent.TimeUnit.MINUTES);
+            if (result.structuredContent() instanceof Map<?, ?> content && "ok".equals(content.get("decision"))) {
+                answered++;
+            }
+        }
+        out.append(String.format(Locale.ROOT, "%d tasks completed over REST, %d of %d calls answered with the decision, in %.1f s%n",
+                tasks.size(), answered, waiting.size(), (System.nanoTime() - draining) / 1e9));
         System.out.println(out);
 
-        // The held threads also keep the REST API from completing the tasks; the server is stopped after the class anyway.
         waiter.close();
         statehouse.closeGracefully();
         sdkServer.closeGracefully();
+    }
+
+    private int openTasks() {
+        return Http.object(demo.get(ENGINE_REST + "/task/count?processDefinitionKey=ApproveToolProcess")).getInt("count");
     }
 
     private static boolean restAnswers() {
