@@ -4,6 +4,8 @@ import static io.statehouse.it.Http.API;
 import static io.statehouse.it.Http.ENGINE_REST;
 import static io.statehouse.it.Http.array;
 import static io.statehouse.it.Http.object;
+import static io.statehouse.it.Latencies.percentile;
+import static io.statehouse.it.Latencies.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -11,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -196,17 +197,5 @@ class McpClientBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String row(String what, List<Double> millis) {
-        return String.format(Locale.ROOT, "%-66s n=%3d  median %8.2f ms  p95 %8.2f ms%n", what, millis.size(),
-                percentile(millis, 50), percentile(millis, 95));
-    }
-
-    private static double percentile(List<Double> values, int p) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 }

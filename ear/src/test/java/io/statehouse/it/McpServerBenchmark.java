@@ -3,6 +3,8 @@ package io.statehouse.it;
 import static io.statehouse.it.Http.BASE;
 import static io.statehouse.it.Http.ENGINE_REST;
 import static io.statehouse.it.Http.array;
+import static io.statehouse.it.Latencies.percentile;
+import static io.statehouse.it.Latencies.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -13,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -180,17 +181,5 @@ class McpServerBenchmark {
             heap = info.lines().filter(l -> l.contains("used")).findFirst().map(String::trim).orElse(info.trim());
         }
         return "threads " + threads + ", RSS " + rss + ", heap: " + heap;
-    }
-
-    private static String row(String what, List<Double> millis) {
-        return String.format(Locale.ROOT, "%-70s n=%3d  median %8.2f ms  p95 %8.2f ms%n", what, millis.size(),
-                percentile(millis, 50), percentile(millis, 95));
-    }
-
-    private static double percentile(List<Double> values, int p) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 }

@@ -451,10 +451,11 @@ class McpServerIT {
     private static final class NodeClient {
         private final Process process;
         private final StringBuffer output = new StringBuffer();
+        private final Thread reader;
 
         NodeClient(Process process) {
             this.process = process;
-            Thread reader = new Thread(() -> {
+            this.reader = new Thread(() -> {
                 try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     lines.lines().forEach(line -> output.append(line).append('\n'));
                 } catch (java.io.IOException | java.io.UncheckedIOException e) {
@@ -475,7 +476,7 @@ class McpServerIT {
             if (!finished) {
                 process.destroyForcibly();
             }
-            Thread.sleep(200);
+            reader.join(Duration.ofSeconds(10).toMillis());
             assertThat(finished).as(output()).isTrue();
             assertThat(process.exitValue()).as(output()).isZero();
             String last = output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}");

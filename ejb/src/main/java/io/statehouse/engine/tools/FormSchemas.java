@@ -12,7 +12,7 @@ import org.camunda.bpm.engine.form.FormFieldValidationConstraint;
  * A start form's fields as the JSON schema of a tool's arguments: string, long (integer), boolean,
  * date (string, date-time... as Camunda's form service takes it) and enum fields, with their
  * labels, defaults and the constraints required, minlength, maxlength, min and max. A field's
- * property {@value #SCHEMA_PROPERTY} ({@code <camunda:property id="statehouse.schema" value="{...}"/>}, a JSON object) is laid over what the field gives, for what
+ * property {@value #SCHEMA_PROPERTY} (a JSON object) is laid over what the field gives, for what
  * Camunda's form types cannot say: numbers with decimals, multi-select, descriptions.
  */
 final class FormSchemas {
@@ -22,7 +22,6 @@ final class FormSchemas {
 
     private FormSchemas() {
     }
-
 
     static Map<String, Object> inputSchema(List<FormField> fields) {
         Map<String, Object> properties = new LinkedHashMap<>();
@@ -86,10 +85,8 @@ final class FormSchemas {
             if (refined != null && !refined.isBlank()) {
                 property.putAll(io.statehouse.elicitation.JsonAnswers.parseObject(refined,
                         "The " + SCHEMA_PROPERTY + " property of form field '" + field.getId() + "'"));
-                if (property.containsKey("oneOf") && property.containsKey("enum")) {
-                    property.remove("oneOf");
-                }
-                if ("array".equals(property.get("type"))) {
+                // An enum field's titled options give way to a refinement that lists its values otherwise.
+                if (property.containsKey("enum") || "array".equals(property.get("type"))) {
                     property.remove("oneOf");
                 }
             }

@@ -54,7 +54,7 @@ public class McpServerEndpoint {
 
     @Inject
     @ConfigProperty(name = "statehouse.mcp.server.session-idle-timeout", defaultValue = "PT30M")
-    String sessionIdleTimeout;
+    Duration sessionIdleTimeout;
 
     @Inject
     @ConfigProperty(name = "statehouse.mcp.server.tokens")
@@ -65,16 +65,9 @@ public class McpServerEndpoint {
     /** Builds the server once; the web module registers the servlet. */
     public synchronized HttpServlet servlet() {
         if (server == null) {
-            Duration idle;
-            try {
-                idle = Duration.parse(sessionIdleTimeout.trim());
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new IllegalArgumentException("statehouse.mcp.server.session-idle-timeout is not an ISO-8601 duration (PT30M): "
-                        + sessionIdleTimeout, e);
-            }
-            server = new ProcessToolServer(tools, executor, scheduler, new AllowedHosts(allowedHosts.orElse(List.of())), idle);
+            server = new ProcessToolServer(tools, executor, scheduler, new AllowedHosts(allowedHosts.orElse(List.of())), sessionIdleTimeout);
             LOG.info(() -> "MCP server at /statehouse" + PATH + " (HTTP Basic, " + tokenUsers().size() + " bearer token(s) configured;"
-                    + " idle sessions end after " + idle + ")");
+                    + " idle sessions end after " + sessionIdleTimeout + ")");
         }
         return server.servlet();
     }

@@ -93,21 +93,12 @@ public final class ProcessToolServer implements AutoCloseable {
         return transport;
     }
 
-    /** Open MCP sessions. */
-    public int sessionCount() {
-        return transport.sessionCount();
-    }
-
-    private void cancelled(String sessionId, Object requestId, String reason) {
-        String runId = openCalls.remove(callKey(sessionId, requestId));
+    private void cancelled(String sessionId, String requestKey, String reason) {
+        String runId = openCalls.remove(sessionId + "/" + requestKey);
         if (runId != null) {
             LOG.info(() -> "MCP client cancelled the call of run " + runId + ": " + reason);
             engineThreads.schedule(() -> runs.cancel(runId, "Cancelled by the MCP client: " + reason));
         }
-    }
-
-    private static String callKey(String sessionId, Object requestId) {
-        return sessionId + "/" + (requestId instanceof Number number ? Long.toString(number.longValue()) : String.valueOf(requestId));
     }
 
     /** Brings the tool list in step with the deployed processes, and tells the clients when it changed. */
@@ -155,9 +146,9 @@ public final class ProcessToolServer implements AutoCloseable {
                     }
                     Object token = request.meta() == null ? null : request.meta().get("progressToken");
                     ToolRun run = runs.start(tool.name(), request.arguments(), user, caller(exchange, token));
-                    Object requestId = exchange.transportContext().get(StreamableHttpTransport.REQUEST_ID_KEY);
-                    String key = callKey(exchange.sessionId(), requestId);
-                    if (requestId != null) {
+                    Object requestKey = exchange.transportContext().get(StreamableHttpTransport.REQUEST_KEY);
+                    String key = exchange.sessionId() + "/" + requestKey;
+                    if (requestKey != null) {
                         openCalls.put(key, run.runId());
                     }
                     return Mono.fromCompletionStage(run.ended()).map(this::result).doFinally(signal -> openCalls.remove(key, run.runId()));
@@ -217,6 +208,8 @@ public final class ProcessToolServer implements AutoCloseable {
                 answer.whenComplete((result, failure) -> {
                     if (failure instanceof java.util.concurrent.CancellationException) {
                         transport.withdraw(question, "The question was answered in the Statehouse Tasklist");
+                    } else {
+                        transport.forget(question);
                     }
                 });
                 return answer;

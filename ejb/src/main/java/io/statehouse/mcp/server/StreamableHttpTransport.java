@@ -56,9 +56,11 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
 
     private static final long serialVersionUID = 1L;
 
-    /** Transport context keys: the session and the JSON-RPC id of the request being handled. */
-    static final String SESSION_KEY = "statehouse.session";
-    static final String REQUEST_ID_KEY = "statehouse.request";
+    /**
+     * Transport context key: the request being handled, as {@link #requestKey(Object)} writes its
+     * JSON-RPC id; {@link Cancellations} names requests the same way.
+     */
+    static final String REQUEST_KEY = "statehouse.request";
     /** The {@code _meta} key by which a request to the client can be withdrawn later. */
     static final String WITHDRAW_KEY = "io.statehouse/question";
 
@@ -71,7 +73,8 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
     /** Hears the client cancel one of its requests. */
     @FunctionalInterface
     public interface Cancellations {
-        void cancelled(String sessionId, Object requestId, String reason);
+        /** @param requestKey the request's JSON-RPC id as {@link #requestKey(Object)} writes it */
+        void cancelled(String sessionId, String requestKey, String reason);
     }
 
     private final transient McpJsonMapper json;
@@ -118,11 +121,6 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
         return List.of(ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
     }
 
-    /** The number of open sessions. */
-    public int sessionCount() {
-        return sessions.size();
-    }
-
     // ---------------------------------------------------------------- HTTP
 
     @Override
@@ -166,7 +164,6 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
             return;
         }
         Map<String, Object> entries = new HashMap<>(context.apply(request));
-        entries.put(SESSION_KEY, session.id());
         if (message instanceof McpSchema.JSONRPCNotification notification) {
             if (CANCELLED.equals(notification.method())) {
                 cancel(session, notification.params());
@@ -178,7 +175,7 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
             subscribeQuietly(session.sdk.accept(answer), entries, "response " + answer.id());
             response.setStatus(HttpServletResponse.SC_ACCEPTED);
         } else if (message instanceof McpSchema.JSONRPCRequest call) {
-            entries.put(REQUEST_ID_KEY, call.id());
+            entries.put(REQUEST_KEY, requestKey(call.id()));
             respond(session, call, entries, request, response);
         }
     }
@@ -304,16 +301,16 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
             session.streams.remove(stream);
             session.touch();
         });
-        session.inFlight.put(key(call.id()), stream);
+        session.inFlight.put(requestKey(call.id()), stream);
         McpTransportContext transportContext = McpTransportContext.create(Map.copyOf(entries));
         stream.subscription = sdkStream.handle(call)
                 .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, transportContext))
                 .subscribe(done -> { }, failure -> {
-                    session.inFlight.remove(key(call.id()), stream);
+                    session.inFlight.remove(requestKey(call.id()), stream);
                     LOG.log(Level.INFO, "The answer to " + call.method() + " (request " + call.id() + ") of session " + session.id()
                             + " was not delivered: " + rootMessage(failure));
                     stream.close();
-                }, () -> session.inFlight.remove(key(call.id()), stream));
+                }, () -> session.inFlight.remove(requestKey(call.id()), stream));
     }
 
     private void cancel(Session session, Object params) {
@@ -325,11 +322,11 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
         String reason = values.get("reason") == null ? "no reason given" : values.get("reason").toString();
         // The client may have dropped the request's stream already: the listener hears it all the same.
         try {
-            cancellations.cancelled(session.id(), requestId, reason);
+            cancellations.cancelled(session.id(), requestKey(requestId), reason);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Cancelling request " + requestId + " of session " + session.id() + " failed", e);
         }
-        SseStream stream = session.inFlight.remove(key(requestId));
+        SseStream stream = session.inFlight.remove(requestKey(requestId));
         if (stream != null) {
             Disposable subscription = stream.subscription;
             if (subscription != null) {
@@ -354,6 +351,11 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
         params.put("reason", reason);
         outgoing.stream().sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, CANCELLED, params))
                 .onErrorResume(e -> Mono.empty()).subscribe();
+    }
+
+    /** Forgets a withdrawable request that the client has answered. */
+    public void forget(String key) {
+        withdrawable.remove(key);
     }
 
     private AsyncContext startStream(HttpServletRequest request, HttpServletResponse response) {
@@ -429,8 +431,8 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
                 .subscribe(v -> { }, e -> LOG.log(Level.FINE, "MCP " + what + " was not taken: " + e.getMessage(), e));
     }
 
-    private static String key(Object requestId) {
-        // JSON-RPC ids are strings or numbers; 7 and 7.0 are the same request.
+    /** A JSON-RPC id as one string: ids are strings or numbers, and 7 and 7.0 are the same request. */
+    static String requestKey(Object requestId) {
         return requestId instanceof Number number ? "n:" + number.longValue() : "s:" + requestId;
     }
 
