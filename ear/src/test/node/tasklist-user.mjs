@@ -77,9 +77,22 @@ class TasklistUser {
   async logIn(user = process.env.TASKLIST_USER ?? 'demo', password = process.env.TASKLIST_PASSWORD ?? 'demo') {
     this.doing(`log in as ${user}`);
     this.name = user;
-    await this.page.goto(`${this.base}/camunda/app/tasklist/`);
-    await this.page.getByPlaceholder('Username').fill(user);
-    await this.page.getByPlaceholder('Password').fill(password);
+    await this.page.goto(`${this.base}/camunda/app/tasklist/`, { waitUntil: 'networkidle' });
+    // The login form can still be re-rendered by the Tasklist's start-up after it shows (seen once in CI:
+    // both values ended up in the user name field), so the values are checked before logging in.
+    const username = this.page.getByPlaceholder('Username');
+    const passwordField = this.page.getByPlaceholder('Password');
+    for (let attempt = 1; ; attempt++) {
+      await username.fill(user);
+      await passwordField.fill(password);
+      if (await username.inputValue() === user && await passwordField.inputValue() === password) {
+        break;
+      }
+      if (attempt === 3) {
+        throw new Error(`the login form did not keep the user name and password after ${attempt} attempts`);
+      }
+      await this.page.waitForTimeout(500);
+    }
     await this.page.getByRole('button', { name: 'Log in' }).click();
     await this.startProcessLink().waitFor();
   }
