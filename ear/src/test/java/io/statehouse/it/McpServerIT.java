@@ -144,6 +144,30 @@ class McpServerIT {
     }
 
     @Test
+    void theRunsProgressVariablesTakeOverItsProgressAndAlwaysGoForward() {
+        deployTools();
+        java.util.List<McpSchema.ProgressNotification> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        client = McpClient.sync(transport("demo", "demo")).requestTimeout(Duration.ofMinutes(2))
+                .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+                .elicitation(request -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("go", true)))
+                .progressConsumer(reports::add).build();
+        client.initialize();
+        Http.await("tool send_reminders to be listed", Duration.ofSeconds(30),
+                () -> client.listTools().tools().stream().anyMatch(t -> t.name().equals("send_reminders")));
+
+        McpSchema.CallToolResult result = client.callTool(
+                McpSchema.CallToolRequest.builder("send_reminders").arguments(Map.of()).progressToken("reminders-1").build());
+
+        assertThat(result.structuredContent()).isEqualTo(Map.of("go", true));
+        Http.await("three progress reports", Duration.ofSeconds(10), () -> reports.size() >= 3);
+        // The start event is a step; then the run's own scale (0 to 2 of 2), shifted past that step; activities after that are not progress.
+        assertThat(reports).extracting(r -> r.progress() + " of " + r.total() + ": " + r.message()).containsExactlyInAnyOrder(
+                "1.0 of null: Completed: Reminders asked",
+                "2.0 of 4.0: Waiting for the go-ahead",
+                "4.0 of 4.0: Sent");
+    }
+
+    @Test
     void aRunThatStopsAtAnIncidentEndsTheCallWithAnErrorAPersonCanActOn() {
         awaitTool("break");
 
@@ -585,6 +609,42 @@ class McpServerIT {
                 </bpmn:userTask>
                 <bpmn:sequenceFlow id="Flow_ToDecided" sourceRef="Task_Decide" targetRef="EndEvent_Decided" />
                 <bpmn:endEvent id="EndEvent_Decided" />
+              </bpmn:process>
+              <bpmn:process id="RemindersToolProcess" name="Send reminders" isExecutable="true" camunda:historyTimeToLive="P1D">
+                <bpmn:extensionElements>
+                  <camunda:properties>
+                    <camunda:property name="statehouse.tool" value="true" />
+                    <camunda:property name="statehouse.tool.name" value="send_reminders" />
+                    <camunda:property name="statehouse.tool.output" value="go" />
+                  </camunda:properties>
+                </bpmn:extensionElements>
+                <bpmn:startEvent id="StartEvent_RemindersAsked" name="Reminders asked" />
+                <bpmn:sequenceFlow id="Flow_ToPlan" sourceRef="StartEvent_RemindersAsked" targetRef="Task_Plan" />
+                <bpmn:serviceTask id="Task_Plan" name="Plan" camunda:expression="${execution.setVariable('mcpProgressTotal', 2)}">
+                  <bpmn:extensionElements>
+                    <camunda:executionListener event="end" expression="${execution.setVariable('mcpProgressMessage', 'Waiting for the go-ahead')}" />
+                    <camunda:executionListener event="end" expression="${execution.setVariable('mcpProgress', 0)}" />
+                  </bpmn:extensionElements>
+                </bpmn:serviceTask>
+                <bpmn:sequenceFlow id="Flow_ToGoAhead" sourceRef="Task_Plan" targetRef="Task_GoAhead" />
+                <bpmn:userTask id="Task_GoAhead" name="Go ahead?" camunda:candidateGroups="reviewers">
+                  <bpmn:extensionElements>
+                    <camunda:properties>
+                      <camunda:property name="statehouse.elicit" value="caller" />
+                    </camunda:properties>
+                    <camunda:formData>
+                      <camunda:formField id="go" label="Send them" type="boolean" />
+                    </camunda:formData>
+                  </bpmn:extensionElements>
+                </bpmn:userTask>
+                <bpmn:sequenceFlow id="Flow_ToSend" sourceRef="Task_GoAhead" targetRef="Task_Send" />
+                <bpmn:serviceTask id="Task_Send" name="Send" camunda:expression="${execution.setVariable('mcpProgressMessage', 'Sent')}">
+                  <bpmn:extensionElements>
+                    <camunda:executionListener event="end" expression="${execution.setVariable('mcpProgress', 2)}" />
+                  </bpmn:extensionElements>
+                </bpmn:serviceTask>
+                <bpmn:sequenceFlow id="Flow_ToSent" sourceRef="Task_Send" targetRef="EndEvent_Sent" />
+                <bpmn:endEvent id="EndEvent_Sent" />
               </bpmn:process>
               <bpmn:process id="BreakToolProcess" name="Break" isExecutable="true" camunda:historyTimeToLive="P1D">
                 <bpmn:extensionElements>

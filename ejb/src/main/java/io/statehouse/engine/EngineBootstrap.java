@@ -45,6 +45,7 @@ import io.statehouse.engine.mcp.QuestionTasks;
 import io.statehouse.engine.mcp.SamplingModelTask;
 import io.statehouse.engine.mcp.SamplingModels;
 import io.statehouse.engine.mcp.ToolCallRequested;
+import io.statehouse.engine.tools.CallerProgress;
 import io.statehouse.engine.tools.CallerQuestions;
 import io.statehouse.engine.tools.RunEnds;
 import io.statehouse.engine.tools.RunIncidents;
@@ -119,6 +120,9 @@ public class EngineBootstrap {
 
     @Inject
     CallerQuestions callerQuestions;
+
+    @Inject
+    CallerProgress callerProgress;
 
     @Inject
     SamplingModelTask samplingModelTask;
@@ -204,7 +208,9 @@ public class EngineBootstrap {
         config.getProcessEnginePlugins().add(new JsonTemplateFunctions());
         config.getProcessEnginePlugins().add(new SpinProcessEnginePlugin());
         // Hears the end of every run, for the MCP tool calls that wait for one.
-        config.setCustomPostBPMNParseListeners(new java.util.ArrayList<>(List.of(runEnds, callerQuestions)));
+        config.setCustomPostBPMNParseListeners(new java.util.ArrayList<>(List.of(runEnds, callerQuestions, callerProgress)));
+        // Beside the engine's own history (kept in full): the run's progress variables, as progress for its caller.
+        config.setCustomHistoryEventHandlers(new java.util.ArrayList<>(List.of(callerProgress)));
         // Beside the engine's own incident handlers, so that a tool call waiting for a run hears of its incidents.
         config.setCompositeIncidentHandlersEnabled(true);
         config.setCustomIncidentHandlers(new java.util.ArrayList<>(List.of(

@@ -19,20 +19,43 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 final class AfterCommit {
 
     private static final Logger LOG = Logger.getLogger(AfterCommit.class.getName());
-    private static final Map<CommandContext, List<Runnable>> PENDING = new ConcurrentHashMap<>();
+    private static final Map<CommandContext, Pending> PENDING = new ConcurrentHashMap<>();
+
+    /** A transaction's actions in order, and the state some of them gather while it runs. */
+    private record Pending(List<Runnable> actions, Map<Object, Object> states) {
+    }
 
     private AfterCommit() {
     }
 
     /** Runs the action after the current command's transaction commits; never if it rolls back. */
     static void run(Runnable action) {
+        pending().actions().add(action);
+    }
+
+    /**
+     * State that the current transaction gathers under a key, for one action after its commit: the
+     * first call in a transaction creates it and queues the action (which takes that place in the
+     * order); later calls in the same transaction get the same state.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T gather(Object key, java.util.function.Supplier<T> create, java.util.function.Consumer<T> action) {
+        Pending pending = pending();
+        return (T) pending.states().computeIfAbsent(key, k -> {
+            T state = create.get();
+            pending.actions().add(() -> action.accept(state));
+            return state;
+        });
+    }
+
+    private static Pending pending() {
         CommandContext commandContext = Context.getCommandContext();
-        PENDING.computeIfAbsent(commandContext, context -> {
+        return PENDING.computeIfAbsent(commandContext, context -> {
             var transaction = context.getTransactionContext();
             transaction.addTransactionListener(TransactionState.COMMITTED, committed -> {
-                List<Runnable> actions = PENDING.remove(context);
+                Pending actions = PENDING.remove(context);
                 if (actions != null) {
-                    for (Runnable each : actions) {
+                    for (Runnable each : actions.actions()) {
                         try {
                             each.run();
                         } catch (RuntimeException e) {
@@ -42,7 +65,7 @@ final class AfterCommit {
                 }
             });
             transaction.addTransactionListener(TransactionState.ROLLED_BACK, rolledBack -> PENDING.remove(context));
-            return new CopyOnWriteArrayList<>();
-        }).add(action);
+            return new Pending(new CopyOnWriteArrayList<>(), new ConcurrentHashMap<>());
+        });
     }
 }

@@ -48,9 +48,6 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
     private final Map<String, CallerChannel> callers = new ConcurrentHashMap<>();
     /** Questions open at a caller, by task id. */
     private final Map<String, java.util.concurrent.CompletableFuture<CallerChannel.CallerAnswer>> asked = new ConcurrentHashMap<>();
-    /** Activities completed per open call, the progress reported to its caller. */
-    private final Map<String, java.util.concurrent.atomic.AtomicInteger> completed = new ConcurrentHashMap<>();
-
     @Inject
     EngineBootstrap engineBootstrap;
 
@@ -71,35 +68,7 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
 
     void close(String id) {
         callers.remove(id);
-        completed.remove(id);
     }
-
-    /** Every activity's end is progress for the caller of the run (when it asked for progress). */
-    @Override
-    public void parseProcess(Element processElement, org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity processDefinition) {
-        listenToEnds(processDefinition);
-    }
-
-    private void listenToEnds(ScopeImpl scope) {
-        for (ActivityImpl activity : scope.getActivities()) {
-            activity.addListener(org.camunda.bpm.engine.delegate.ExecutionListener.EVENTNAME_END, progress);
-            listenToEnds(activity);
-        }
-    }
-
-    private final org.camunda.bpm.engine.delegate.ExecutionListener progress = execution -> {
-        Object callerId = execution.getVariable(CALLER_VARIABLE);
-        CallerChannel caller = callerId == null ? null : callers.get(callerId.toString());
-        if (caller == null) {
-            return;
-        }
-        String activity = execution.getCurrentActivityName() != null ? execution.getCurrentActivityName() : execution.getCurrentActivityId();
-        AfterCommit.run(() -> {
-            int done = completed.computeIfAbsent(callerId.toString(), id -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
-            caller.progress(done, null, "Completed: " + activity);
-            caller.log("Completed: " + activity);
-        });
-    };
 
     @Override
     public void parseUserTask(Element userTaskElement, ScopeImpl scope, ActivityImpl activity) {

@@ -64,6 +64,9 @@ public class ProcessTools implements ToolRuns {
     @Inject
     CallerQuestions callerQuestions;
 
+    @Inject
+    CallerProgress callerProgress;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -99,6 +102,7 @@ public class ProcessTools implements ToolRuns {
         } catch (ProcessEngineException e) {
             if (callerId != null) {
                 callerQuestions.close(callerId);
+                callerProgress.close(callerId);
             }
             throw new IllegalArgumentException("Tool '" + tool + "' refused the arguments: " + e.getMessage(), e);
         } finally {
@@ -109,7 +113,10 @@ public class ProcessTools implements ToolRuns {
             ended.complete(run.getId());
         }
         if (callerId != null) {
-            ended.whenComplete((id, e) -> callerQuestions.close(callerId));
+            ended.whenComplete((id, e) -> {
+                callerQuestions.close(callerId);
+                callerProgress.close(callerId);
+            });
         }
         LOG.fine(() -> "Tool '" + tool + "' started run " + run.getId() + " for " + userId);
         return new ToolRun(run.getId(), ended.handleAsync((id, stopped) -> {
