@@ -10,14 +10,16 @@
 //   progress       calls `greet` with a progress handler
 //   bad-arguments  calls `greet` without its required argument
 //   unknown-session, no-credentials: raw HTTP, what the server answers
+//   rounds         negotiates the protocol ("auto": server/discover, then 2026-07-28), calls `greet`, and
+//                  answers `approve_by_caller` in multi round-trip requests with its elicitation handler
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 
 const [url, user, password, scenario = "basic"] = process.argv.slice(2);
 const authorization = "Basic " + Buffer.from(`${user}:${password}`).toString("base64");
 const out = { scenario };
 
-function client(capabilities) {
-  return new Client({ name: "statehouse-it-ts", version: "1.0.0" }, { capabilities });
+function client(capabilities, versionNegotiation) {
+  return new Client({ name: "statehouse-it-ts", version: "1.0.0" }, { capabilities, ...(versionNegotiation ? { versionNegotiation } : {}) });
 }
 
 async function connect(c) {
@@ -52,6 +54,22 @@ switch (scenario) {
     out.tools = (await c.listTools()).tools.map((t) => t.name);
     out.greet = (await c.callTool({ name: "greet", arguments: { name: "Dewi", times: 3 } })).structuredContent;
     out.approve = (await c.callTool({ name: "approve_by_caller", arguments: { request: "A second monitor" } })).structuredContent;
+    out.asked = asked;
+    await c.close();
+    break;
+  }
+  case "rounds": {
+    const c = client({ elicitation: { form: {} } }, { mode: "auto" });
+    const asked = [];
+    c.setRequestHandler("elicitation/create", async (request) => {
+      asked.push(request.params.message);
+      return { action: "accept", content: { decision: "approved in rounds" } };
+    });
+    await connect(c);
+    out.era = c.getProtocolEra();
+    out.tools = (await c.listTools()).tools.map((t) => t.name);
+    out.greet = (await c.callTool({ name: "greet", arguments: { name: "Wayan", times: 2 } })).structuredContent;
+    out.approve = (await c.callTool({ name: "approve_by_caller", arguments: { request: "A round table" } })).structuredContent;
     out.asked = asked;
     await c.close();
     break;

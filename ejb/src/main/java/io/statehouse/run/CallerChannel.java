@@ -20,6 +20,11 @@ public interface CallerChannel {
      */
     CompletionStage<CallerAnswer> elicit(String message, Map<String, Object> requestedSchema);
 
+    /** Asks the caller about a task; a caller that keeps track of the task itself (multi round-trip requests) overrides it. */
+    default CompletionStage<CallerAnswer> elicit(OpenQuestion question) {
+        return elicit(question.message(), question.requestedSchema());
+    }
+
     /** Whether the caller declared that its model answers sampling requests. */
     boolean canSample();
 

@@ -23,4 +23,32 @@ public interface ToolRuns {
 
     /** Cancels a run that a tool call started (the caller cancelled the call). */
     void cancel(String runId, String reason);
+
+    /**
+     * Takes up a run again for its caller's next request (a multi round-trip retry): while that
+     * request is open, the run's new questions and progress go to the caller as at the start.
+     *
+     * @throws IllegalArgumentException for a run that no tool call started
+     */
+    ToolRun resume(String runId, CallerChannel caller);
+
+    /** The caller's request is over (it was sent a round of questions, or it went away): the run no longer tells it anything. */
+    void release(String runId, CallerChannel caller);
+
+    /** The run's questions for its caller that are open now, oldest first; none for a run that has ended. */
+    List<OpenQuestion> openQuestions(String runId);
+
+    /**
+     * Answers a question as the run's caller: its form takes the content as the run's caller user.
+     *
+     * @throws IllegalArgumentException when the form refuses the answer
+     * @throws IllegalStateException    when the task is no longer open (someone answered it first)
+     */
+    void answer(String taskId, Map<String, Object> content);
+
+    /** The round of questions the run's caller was last sent (multi round-trip requests), if one is open. */
+    java.util.Optional<String> round(String runId);
+
+    /** Opens a new round (or, with null, closes the open one): a retry must name the open round. */
+    void round(String runId, String round);
 }

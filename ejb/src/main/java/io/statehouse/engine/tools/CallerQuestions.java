@@ -70,6 +70,16 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
         callers.remove(id);
     }
 
+    /** The caller takes up its run again (its next request of a multi round-trip call), under the run's caller id. */
+    void reopen(String id, CallerChannel caller) {
+        callers.put(id, caller);
+    }
+
+    /** That caller's request is over; a caller that took the run up since keeps it. */
+    void close(String id, CallerChannel caller) {
+        callers.remove(id, caller);
+    }
+
     @Override
     public void parseUserTask(Element userTaskElement, ScopeImpl scope, ActivityImpl activity) {
         if (!"caller".equals(property(userTaskElement, ELICIT_PROPERTY))) {
@@ -105,14 +115,14 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
         String taskId = task.getId();
         String message = task.getName() + (task.getDescription() == null ? "" : "\n\n" + task.getDescription());
         Context.getCommandContext().getTransactionContext().addTransactionListener(TransactionState.COMMITTED,
-                commandContext -> executor.execute(() -> ask(caller, taskId, message)));
+                commandContext -> executor.execute(() -> ask(caller, taskId, task.getTaskDefinitionKey(), message)));
     }
 
-    private void ask(CallerChannel caller, String taskId, String message) {
+    private void ask(CallerChannel caller, String taskId, String key, String message) {
         ProcessEngine engine = engineBootstrap.processEngine();
         TaskFormData form = engine.getFormService().getTaskFormData(taskId);
         Map<String, Object> schema = FormSchemas.inputSchema(form == null ? List.of() : form.getFormFields());
-        var question = caller.elicit(message, schema).toCompletableFuture();
+        var question = caller.elicit(new io.statehouse.run.OpenQuestion(taskId, key, message, schema)).toCompletableFuture();
         asked.put(taskId, question);
         question.whenCompleteAsync((answer, failure) -> {
             asked.remove(taskId, question);
@@ -132,10 +142,25 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
     }
 
     private static void complete(ProcessEngine engine, String taskId, Map<String, Object> content) {
+        try {
+            submit(engine, taskId, content);
+        } catch (IllegalStateException e) {
+            LOG.info(() -> "Task " + taskId + " was answered in the Tasklist first; the caller's answer is not used");
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "The caller's answer to task " + taskId + " was not taken: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Submits the caller's answer to the task's form as the run's caller user.
+     *
+     * @throws IllegalStateException    when the task is no longer open
+     * @throws IllegalArgumentException when the form refuses the answer
+     */
+    static void submit(ProcessEngine engine, String taskId, Map<String, Object> content) {
         var task = engine.getTaskService().createTaskQuery().taskId(taskId).singleResult();
         if (task == null) {
-            LOG.info(() -> "Task " + taskId + " was answered in the Tasklist first; the caller's answer is not used");
-            return;
+            throw new IllegalStateException("Task " + taskId + " is no longer open; it was answered in the Statehouse Tasklist, or its run ended");
         }
         String user = (String) engine.getRuntimeService().getVariable(task.getExecutionId(), ProcessTools.CALLER_USER_VARIABLE);
         List<String> groups = user == null ? List.of()
@@ -143,8 +168,8 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
         engine.getIdentityService().setAuthentication(user, groups);
         try {
             engine.getFormService().submitTaskForm(taskId, formValues(content));
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "The caller's answer to task " + taskId + " was not taken: " + e.getMessage(), e);
+        } catch (org.camunda.bpm.engine.ProcessEngineException e) {
+            throw new IllegalArgumentException("The answer to '" + task.getName() + "' was refused: " + e.getMessage(), e);
         } finally {
             engine.getIdentityService().clearAuthentication();
         }

@@ -2,6 +2,7 @@ package io.statehouse.engine.tools;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +19,13 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.form.TaskFormData;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.Documentation;
 import org.camunda.bpm.model.bpmn.instance.Process;
@@ -31,6 +34,7 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 
 import io.statehouse.engine.EngineBootstrap;
 import io.statehouse.run.CallerChannel;
+import io.statehouse.run.OpenQuestion;
 import io.statehouse.run.ToolDefinition;
 import io.statehouse.run.ToolRun;
 import io.statehouse.run.ToolRunResult;
@@ -52,6 +56,8 @@ public class ProcessTools implements ToolRuns {
     public static final String OUTPUT_PROPERTY = "statehouse.tool.output";
     /** The run variable that names the user who called the tool: a caller's answers are given as that user. */
     public static final String CALLER_USER_VARIABLE = "mcpCallerUser";
+    /** The run variable that names the round of questions its caller was last sent (multi round-trip requests). */
+    public static final String ROUND_VARIABLE = "mcpRound";
 
     private static final Logger LOG = Logger.getLogger(ProcessTools.class.getName());
 
@@ -69,6 +75,9 @@ public class ProcessTools implements ToolRuns {
 
     @Resource
     ManagedExecutorService executor;
+
+    /** Which user tasks are marked for the caller, by process definition id and element id. */
+    private final Map<String, Boolean> markedForCaller = new ConcurrentHashMap<>();
 
     /** Tool definitions per process definition id: a deployed definition never changes. */
     private final Map<String, java.util.Optional<ToolDefinition>> byDefinition = new ConcurrentHashMap<>();
@@ -119,14 +128,109 @@ public class ProcessTools implements ToolRuns {
             });
         }
         LOG.fine(() -> "Tool '" + tool + "' started run " + run.getId() + " for " + userId);
-        return new ToolRun(run.getId(), ended.handleAsync((id, stopped) -> {
+        return toolRun(engine, definition, run.getId(), ended);
+    }
+
+    private ToolRun toolRun(ProcessEngine engine, ToolDefinition definition, String runId, CompletableFuture<String> ended) {
+        return new ToolRun(runId, ended.handleAsync((id, stopped) -> {
             if (stopped != null) {
                 Throwable why = stopped instanceof java.util.concurrent.CompletionException && stopped.getCause() != null ? stopped.getCause() : stopped;
-                return new ToolRunResult(true, "Run " + run.getId() + " of '" + tool + "' " + why.getMessage()
-                        + ". An operator can retry it in Cockpit; the run goes on from there.", Map.of(), run.getId());
+                return new ToolRunResult(true, "Run " + runId + " of '" + definition.name() + "' " + why.getMessage()
+                        + ". An operator can retry it in Cockpit; the run goes on from there.", Map.of(), runId);
             }
             return result(engine, definition, id);
         }, executor));
+    }
+
+    @Override
+    public ToolRun resume(String runId, CallerChannel caller) {
+        ProcessEngine engine = engine();
+        CompletableFuture<String> ended = runEnds.await(runId);
+        ProcessInstance run = engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(runId).singleResult();
+        String definitionId = run != null ? run.getProcessDefinitionId() : java.util.Optional.ofNullable(
+                engine.getHistoryService().createHistoricProcessInstanceQuery().processInstanceId(runId).singleResult())
+                .map(HistoricProcessInstance::getProcessDefinitionId).orElse(null);
+        ProcessDefinition processDefinition = definitionId == null ? null
+                : engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionId(definitionId).singleResult();
+        ToolDefinition definition = processDefinition == null ? null
+                : byDefinition.computeIfAbsent(definitionId, id -> read(engine, processDefinition)).orElse(null);
+        if (definition == null) {
+            ended.cancel(false);
+            throw new IllegalArgumentException("Run " + runId + " is not the run of a tool call");
+        }
+        if (run == null) {
+            ended.complete(runId);
+        } else {
+            Object callerId = engine.getRuntimeService().getVariable(runId, CallerQuestions.CALLER_VARIABLE);
+            if (callerId != null && caller != null) {
+                callerQuestions.reopen(callerId.toString(), caller);
+                ended.whenComplete((id, e) -> callerQuestions.close(callerId.toString(), caller));
+            }
+        }
+        return toolRun(engine, definition, runId, ended);
+    }
+
+    @Override
+    public void release(String runId, CallerChannel caller) {
+        try {
+            Object callerId = engine().getRuntimeService().getVariable(runId, CallerQuestions.CALLER_VARIABLE);
+            if (callerId != null) {
+                callerQuestions.close(callerId.toString(), caller);
+            }
+        } catch (ProcessEngineException e) {
+            LOG.fine(() -> "Run " + runId + " has ended; nothing to release");
+        }
+    }
+
+    @Override
+    public List<OpenQuestion> openQuestions(String runId) {
+        ProcessEngine engine = engine();
+        List<Task> tasks = engine.getTaskService().createTaskQuery().processInstanceId(runId).active()
+                .orderByTaskCreateTime().asc().list().stream()
+                .filter(task -> forCaller(engine, task.getProcessDefinitionId(), task.getTaskDefinitionKey())).toList();
+        Map<String, Long> perElement = new HashMap<>();
+        tasks.forEach(task -> perElement.merge(task.getTaskDefinitionKey(), 1L, Long::sum));
+        List<OpenQuestion> questions = new ArrayList<>();
+        for (Task task : tasks) {
+            TaskFormData form = engine.getFormService().getTaskFormData(task.getId());
+            String key = perElement.get(task.getTaskDefinitionKey()) > 1 ? task.getTaskDefinitionKey() + "/" + task.getId() : task.getTaskDefinitionKey();
+            questions.add(new OpenQuestion(task.getId(), key,
+                    task.getName() + (task.getDescription() == null ? "" : "\n\n" + task.getDescription()),
+                    FormSchemas.inputSchema(form == null ? List.of() : form.getFormFields())));
+        }
+        return questions;
+    }
+
+    @Override
+    public void answer(String taskId, Map<String, Object> content) {
+        CallerQuestions.submit(engine(), taskId, content);
+    }
+
+    @Override
+    public java.util.Optional<String> round(String runId) {
+        ProcessEngine engine = engine();
+        if (engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(runId).count() == 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable((String) engine.getRuntimeService().getVariable(runId, ROUND_VARIABLE));
+    }
+
+    @Override
+    public void round(String runId, String round) {
+        engine().getRuntimeService().setVariable(runId, ROUND_VARIABLE, round);
+    }
+
+    /** Whether a user task is marked for the caller; a deployed model never changes, so the answer is kept. */
+    private boolean forCaller(ProcessEngine engine, String definitionId, String elementId) {
+        return markedForCaller.computeIfAbsent(definitionId + "#" + elementId, key -> {
+            var element = engine.getRepositoryService().getBpmnModelInstance(definitionId).getModelElementById(elementId);
+            if (!(element instanceof org.camunda.bpm.model.bpmn.instance.BaseElement base) || base.getExtensionElements() == null) {
+                return false;
+            }
+            return base.getExtensionElements().getChildElementsByType(CamundaProperties.class).stream()
+                    .flatMap(group -> group.getCamundaProperties().stream())
+                    .anyMatch(p -> CallerQuestions.ELICIT_PROPERTY.equals(p.getCamundaName()) && "caller".equals(p.getCamundaValue()));
+        });
     }
 
     @Override
@@ -148,7 +252,8 @@ public class ProcessTools implements ToolRuns {
                     && !runId.equals(variable.getExecutionId())) {
                 continue;
             }
-            if (CallerQuestions.CALLER_VARIABLE.equals(variable.getName()) || CALLER_USER_VARIABLE.equals(variable.getName())) {
+            if (CallerQuestions.CALLER_VARIABLE.equals(variable.getName()) || CALLER_USER_VARIABLE.equals(variable.getName())
+                    || ROUND_VARIABLE.equals(variable.getName())) {
                 continue;
             }
             if (RunEnds.ERROR_VARIABLE.equals(variable.getName())) {

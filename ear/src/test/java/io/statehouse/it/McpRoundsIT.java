@@ -1,0 +1,177 @@
+package io.statehouse.it;
+
+import static io.statehouse.it.Http.BASE;
+import static io.statehouse.it.Http.ENGINE_REST;
+import static io.statehouse.it.Http.array;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * MCP 2026-07-28 at {@code /statehouse/mcp}: stateless requests, and a process-backed tool whose run
+ * waits for its caller answering with multi round-trip requests. The caller is the TypeScript SDK v2
+ * client (an independent implementation), and raw HTTP for what a client library would not send: a
+ * tampered, replayed or malformed {@code requestState}, answers that violate the schema, a broken
+ * envelope. The same BPMN models as the stateful era's ({@link McpServerIT#TOOLS}).
+ */
+@ExtendWith(ArquillianExtension.class)
+class McpRoundsIT {
+
+    private static final String URL = BASE + McpServerIT.ENDPOINT;
+    private static final String VERSION = "2026-07-28";
+    private static boolean deployed;
+
+    private final Http demo = Http.as("demo", "demo");
+
+    @Deployment(testable = false)
+    static EnterpriseArchive statehouse() {
+        return StatehouseDeployment.ear();
+    }
+
+    @BeforeEach
+    synchronized void deployTools() {
+        if (!deployed) {
+            HttpResponse<String> response = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-mcp-rounds-tools", "tools.bpmn", McpServerIT.TOOLS);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            deployed = true;
+        }
+        Http.await("tool approve_by_caller to be listed", Duration.ofSeconds(30),
+                () -> post("tools/list", "{}", "{\"elicitation\":{}}").body().contains("approve_by_caller"));
+    }
+
+    @Test
+    void theTypeScriptClientNegotiates2026AndAnswersTheRunsTaskInRounds() throws Exception {
+        JsonObject seen = NodeScript.start("ts-client.mjs", URL, "demo", "demo", "rounds").result(Duration.ofSeconds(90));
+
+        assertThat(seen.getString("era")).isEqualTo("modern");
+        assertThat(seen.getJsonArray("tools").toString()).contains("approve_by_caller", "greet");
+        assertThat(seen.getJsonObject("greet").getString("greeting")).isEqualTo("Hello, Wayan (2)");
+        assertThat(seen.getJsonObject("approve").getString("decision")).isEqualTo("approved in rounds");
+        assertThat(seen.getJsonArray("asked").getString(0)).startsWith("Decide on the request");
+    }
+
+    @Test
+    void aRoundsStateIsTakenOnceAsSignedAndOnlyWithAnswersThatFitItsSchema() {
+        JsonObject first = response(post("tools/call", "{\"name\":\"approve_by_caller\",\"arguments\":{\"request\":\"A red chair\"}}", "{\"elicitation\":{}}"));
+        JsonObject round = first.getJsonObject("result");
+        assertThat(round.getString("resultType")).isEqualTo("input_required");
+        JsonObject question = round.getJsonObject("inputRequests").getJsonObject("Task_Decide");
+        assertThat(question.getString("method")).isEqualTo("elicitation/create");
+        assertThat(question.getJsonObject("params").getJsonObject("requestedSchema").getJsonObject("properties").containsKey("decision")).isTrue();
+        String state = round.getString("requestState");
+
+        JsonObject tampered = response(retry("A red chair", state.substring(0, state.length() - 3) + "abc", "{\"decision\":\"yes\"}"));
+        assertThat(tampered.getJsonObject("error").getInt("code")).isEqualTo(-32602);
+        assertThat(tampered.getJsonObject("error").getJsonObject("data").getString("reason")).isEqualTo("invalid_request_state");
+
+        JsonObject unfit = response(retry("A red chair", state, "{\"decision\":42,\"extra\":true}"));
+        assertThat(unfit.getJsonObject("error").getString("message")).contains("Task_Decide").contains("extra");
+        assertThat(array(demo.get(ENGINE_REST + "/task?processDefinitionKey=ApproveByCallerToolProcess")).toString()).contains("Decide on the request");
+
+        JsonObject done = response(retry("A red chair", state, "{\"decision\":\"approved over HTTP\"}"));
+        assertThat(done.getJsonObject("result").getString("resultType")).isEqualTo("complete");
+        assertThat(done.getJsonObject("result").getJsonObject("structuredContent").getString("decision")).isEqualTo("approved over HTTP");
+
+        JsonObject replayed = response(retry("A red chair", state, "{\"decision\":\"approved twice\"}"));
+        assertThat(replayed.getJsonObject("error").getString("message")).contains("used already");
+    }
+
+    @Test
+    void aCallerThatCannotAnswerWaitsForTheTasklistOnAnOpenStream() throws Exception {
+        CompletableFuture<HttpResponse<String>> call = CompletableFuture.supplyAsync(
+                () -> post("tools/call", "{\"name\":\"approve_by_caller\",\"arguments\":{\"request\":\"A blue lamp\"}}", "{}"));
+        String[] task = new String[1];
+        Http.await("the task in the Tasklist", Duration.ofSeconds(30), () -> {
+            array(demo.get(ENGINE_REST + "/task?processDefinitionKey=ApproveByCallerToolProcess&processVariables=request_eq_A%20blue%20lamp"))
+                    .getValuesAs(JsonObject.class).stream().findFirst().ifPresent(t -> task[0] = t.getString("id"));
+            return task[0] != null;
+        });
+        assertThat(call).isNotDone();
+        HttpResponse<String> completed = demo.postJson(ENGINE_REST + "/task/" + task[0] + "/complete", Http.variables("decision", "from the Tasklist"));
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
+
+        JsonObject result = response(call.get(30, TimeUnit.SECONDS)).getJsonObject("result");
+        assertThat(result.getString("resultType")).isEqualTo("complete");
+        assertThat(result.getJsonObject("structuredContent").getString("decision")).isEqualTo("from the Tasklist");
+    }
+
+    @Test
+    void aBrokenEnvelopeGetsTheErrorsOfTheSpecification() {
+        HttpResponse<String> noMeta = demo.postJson(URL, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{}}", headers("tools/list"));
+        assertThat(noMeta.statusCode()).isEqualTo(400);
+        assertThat(Http.object(noMeta.body()).getJsonObject("error").getInt("code")).isEqualTo(-32602);
+
+        HttpResponse<String> mismatch = demo.postJson(URL, body("tools/list", "{}", "{}").replace("\"" + VERSION + "\"", "\"2025-11-25\""), headers("tools/list"));
+        assertThat(mismatch.statusCode()).isEqualTo(400);
+        assertThat(Http.object(mismatch.body()).getJsonObject("error").getInt("code")).isEqualTo(-32020);
+
+        HttpResponse<String> unsupported = demo.postJson(URL, body("tools/list", "{}", "{}"), "Accept", "application/json, text/event-stream",
+                "MCP-Protocol-Version", "2099-01-01");
+        assertThat(unsupported.statusCode()).isEqualTo(400);
+        JsonObject error = Http.object(unsupported.body()).getJsonObject("error");
+        assertThat(error.getInt("code")).isEqualTo(-32022);
+        assertThat(error.getJsonObject("data").getJsonArray("supported").toString()).contains(VERSION, "2025-11-25");
+
+        HttpResponse<String> ping = post("ping", "{}", "{}");
+        assertThat(ping.statusCode()).isEqualTo(404);
+        assertThat(Http.object(ping.body()).getJsonObject("error").getInt("code")).isEqualTo(-32601);
+
+        assertThat(demo.get(URL, "Accept", "text/event-stream", "MCP-Protocol-Version", VERSION).statusCode()).isEqualTo(405);
+        assertThat(Http.anonymous().postJson(URL, body("tools/list", "{}", "{}"), headers("tools/list")).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void serverDiscoverNamesBothEras() {
+        JsonObject result = response(post("server/discover", "{}", "{}")).getJsonObject("result");
+
+        assertThat(result.getJsonArray("supportedVersions").toString()).contains(VERSION, "2025-11-25");
+        assertThat(result.getString("resultType")).isEqualTo("complete");
+        assertThat(result.getJsonObject("_meta").getJsonObject("io.modelcontextprotocol/serverInfo").getString("name")).isEqualTo("statehouse");
+    }
+
+    private HttpResponse<String> retry(String request, String state, String content) {
+        String params = "{\"name\":\"approve_by_caller\",\"arguments\":{\"request\":\"" + request + "\"},"
+                + "\"inputResponses\":{\"Task_Decide\":{\"action\":\"accept\",\"content\":" + content + "}},"
+                + "\"requestState\":" + Json.createValue(state) + "}";
+        return post("tools/call", params, "{\"elicitation\":{}}");
+    }
+
+    private HttpResponse<String> post(String method, String params, String capabilities) {
+        return demo.postJson(URL, body(method, params, capabilities), headers(method));
+    }
+
+    private static String body(String method, String params, String capabilities) {
+        String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"" + VERSION + "\","
+                + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"raw\",\"version\":\"1\"},"
+                + "\"io.modelcontextprotocol/clientCapabilities\":" + capabilities + "}";
+        String withMeta = params.equals("{}") ? "{" + meta + "}" : params.substring(0, params.length() - 1) + "," + meta + "}";
+        return "{\"jsonrpc\":\"2.0\",\"id\":\"" + java.util.UUID.randomUUID() + "\",\"method\":\"" + method + "\",\"params\":" + withMeta + "}";
+    }
+
+    private static String[] headers(String method) {
+        return new String[] {"Accept", "application/json, text/event-stream", "MCP-Protocol-Version", VERSION, "Mcp-Method", method};
+    }
+
+    /** The JSON-RPC response of a request: the body, or the last event of its stream. */
+    private static JsonObject response(HttpResponse<String> response) {
+        String body = response.body();
+        if (body.startsWith("{")) {
+            return Http.object(body);
+        }
+        return body.lines().filter(l -> l.startsWith("data: ")).map(l -> Http.object(l.substring(6)))
+                .filter(m -> m.containsKey("id")).reduce((a, b) -> b).orElseThrow(() -> new AssertionError("No response in " + body));
+    }
+}

@@ -1,0 +1,55 @@
+package io.statehouse.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.json.JsonObject;
+
+/** A running Node script of the ITs; its output collected as it comes. */
+final class NodeScript {
+
+    private final Process process;
+    private final StringBuffer output = new StringBuffer();
+    private final Thread reader;
+
+    private NodeScript(Process process) {
+        this.process = process;
+        this.reader = new Thread(() -> {
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                lines.lines().forEach(line -> output.append(line).append('\n'));
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                output.append("[output lost: ").append(e.getMessage()).append("]\n");
+            }
+        }, "node-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code script} from the ITs' Node folder with Node 20 (the machine's), with the arguments. */
+    static NodeScript start(String script, String... arguments) throws java.io.IOException {
+        java.nio.file.Path path = java.nio.file.Path.of(System.getProperty("statehouse.it.node.dir", "target/node"), script);
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("node", path.toString()));
+        command.addAll(java.util.List.of(arguments));
+        return new NodeScript(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    String output() {
+        return output.toString();
+    }
+
+    /** The script's last JSON line, once it has exited with 0. */
+    JsonObject result(Duration limit) throws InterruptedException {
+        boolean finished = process.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        reader.join(Duration.ofSeconds(10).toMillis());
+        assertThat(finished).as(output()).isTrue();
+        assertThat(process.exitValue()).as(output()).isZero();
+        String last = output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}");
+        return Http.object(last);
+    }
+}

@@ -1,0 +1,295 @@
+package io.statehouse.mcp.mrtr;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.json.Json;
+
+import io.statehouse.elicitation.AnswerViolatesSchemaException;
+import io.statehouse.elicitation.InvalidSchemaException;
+import io.statehouse.elicitation.RequestedSchema;
+import io.statehouse.run.CallerChannel;
+import io.statehouse.run.OpenQuestion;
+import io.statehouse.run.Progress;
+import io.statehouse.run.ToolRun;
+import io.statehouse.run.ToolRunResult;
+import io.statehouse.run.ToolRuns;
+
+/**
+ * A process-backed tool called with multi round-trip requests: the call's state between rounds is
+ * its run, and no connection waits for a person. Each request of the call (the first, or a retry
+ * with {@code inputResponses} and {@code requestState}) goes on until the run ends, or until it
+ * waits on tasks marked for the caller; those become the round's {@code inputRequests}, keyed by the
+ * task's element id, all of them at once when several are open. A retry's answers complete their
+ * tasks; the tasks stay in the Tasklist all the same, and whoever answers first wins.
+ *
+ * <p>A first request may bring answers already (keyed like the questions they answer): they are
+ * used when their question comes. Answers for keys that are not asked are ignored.
+ */
+public final class ToolCallRounds {
+
+    static final String ELICIT = "elicitation/create";
+    private static final Logger LOG = Logger.getLogger(ToolCallRounds.class.getName());
+
+    private final ToolRuns runs;
+    private final RequestStateCodec codec;
+
+    public ToolCallRounds(ToolRuns runs, RequestStateCodec codec) {
+        this.runs = Objects.requireNonNull(runs, "runs");
+        this.codec = Objects.requireNonNull(codec, "codec");
+    }
+
+    /**
+     * One request of a tool call.
+     *
+     * @param inputResponses answers by question key, or null
+     * @param requestState   the state of the round answered, or null for a first request
+     * @param canElicit      whether the client declared elicitation for this request
+     */
+    public record Request(String tool, Map<String, Object> arguments, Map<String, Object> inputResponses, String requestState,
+            String user, boolean canElicit) {
+    }
+
+    /** What a request came to: the run's end, or a round of questions. */
+    public sealed interface Outcome permits Complete, InputRequired {
+    }
+
+    /** The run ended; its result answers the call. */
+    public record Complete(ToolRunResult result) implements Outcome {
+    }
+
+    /**
+     * The run waits for the caller.
+     *
+     * @param inputRequests by key, each {@code {method, params}}
+     */
+    public record InputRequired(Map<String, Object> inputRequests, String requestState) implements Outcome {
+    }
+
+    /**
+     * Runs one request of a call.
+     *
+     * @param progress hears the run's progress while the request is open
+     * @param gone     completes when the client has gone away: the run goes on, without telling it anything
+     * @throws InvalidRequestStateException  when the retry's state is not taken (nothing changed)
+     * @throws InvalidInputResponseException when an answer does not fit its question (nothing changed)
+     * @throws IllegalArgumentException      for an unknown tool or arguments its process refuses
+     */
+    public CompletionStage<Outcome> call(Request request, Consumer<Progress> progress, CompletionStage<?> gone)
+            throws InvalidRequestStateException, InvalidInputResponseException {
+        String binding = "tools/call " + request.tool();
+        Map<String, Object> responses = request.inputResponses() == null ? Map.of() : request.inputResponses();
+        Round round = new Round(request, progress);
+        ToolRun run;
+        if (request.requestState() != null) {
+            RoundState state = codec.verify(request.requestState(), request.user(), binding, runs::round);
+            Map<String, OpenQuestion> open = new LinkedHashMap<>();
+            runs.openQuestions(state.runId()).forEach(q -> open.put(q.taskId(), q));
+            Map<String, Map<String, Object>> answers = new LinkedHashMap<>();
+            for (RoundState.Question asked : state.questions()) {
+                OpenQuestion question = open.get(asked.taskId());
+                Object response = responses.get(asked.key());
+                if (question == null || response == null) {
+                    continue;
+                }
+                Answer answer = answer(asked.key(), question, response);
+                if (answer.accepted()) {
+                    answers.put(asked.taskId(), answer.content());
+                } else {
+                    round.declined.add(asked.taskId());
+                }
+            }
+            // One use: the round is redeemed before its answers are taken.
+            runs.round(state.runId(), null);
+            run = runs.resume(state.runId(), round);
+            answers.forEach(round::take);
+        } else {
+            round.upfront.putAll(responses);
+            run = runs.start(request.tool(), request.arguments(), request.user(), round);
+        }
+        round.run = run;
+        gone.whenComplete((done, failure) -> round.finish());
+        round.next();
+        return round.outcome.whenComplete((outcome, failure) -> round.finish());
+    }
+
+    /** An elicitation result for a question, checked against its schema. */
+    private static Answer answer(String key, OpenQuestion question, Object response) throws InvalidInputResponseException {
+        if (!(response instanceof Map<?, ?> result) || !(result.get("action") instanceof String action)) {
+            throw new InvalidInputResponseException("inputResponses." + key + " is not an elicitation result ({\"action\": …, \"content\": …})");
+        }
+        switch (action) {
+            case "accept" -> {
+                Object content = result.get("content");
+                if (content != null && !(content instanceof Map)) {
+                    throw new InvalidInputResponseException("inputResponses." + key + ".content is not an object");
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> values = content == null ? Map.of() : (Map<String, Object>) content;
+                try {
+                    RequestedSchema.parse(Json.createObjectBuilder(question.requestedSchema()).build()).validate(values);
+                } catch (AnswerViolatesSchemaException e) {
+                    throw new InvalidInputResponseException("inputResponses." + key + ": " + e.getMessage());
+                } catch (InvalidSchemaException e) {
+                    LOG.log(Level.WARNING, "The form of task " + question.taskId() + " makes no schema Statehouse can check; the form checks the answer", e);
+                }
+                return new Answer(true, values);
+            }
+            case "decline", "cancel" -> {
+                return new Answer(false, Map.of());
+            }
+            default -> throw new InvalidInputResponseException("inputResponses." + key + ".action is '" + action
+                    + "', not accept, decline or cancel");
+        }
+    }
+
+    private record Answer(boolean accepted, Map<String, Object> content) {
+    }
+
+    /** One request of a call, as the run's caller for as long as the request is open. */
+    private final class Round implements CallerChannel {
+        private final Request request;
+        private final Consumer<Progress> progress;
+        final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        /** Completes when the run asks its caller something; replaced before each look at the open questions. */
+        private final AtomicReference<CompletableFuture<Void>> asked = new AtomicReference<>(new CompletableFuture<>());
+        final Map<String, Object> upfront = new LinkedHashMap<>();
+        final Set<String> declined = new HashSet<>();
+        volatile ToolRun run;
+        private volatile boolean finished;
+
+        Round(Request request, Consumer<Progress> progress) {
+            this.request = request;
+            this.progress = progress;
+        }
+
+        /** Answers the run's open questions with what the caller sent ahead, then waits for the end or for questions. */
+        void next() {
+            if (outcome.isDone()) {
+                return;
+            }
+            asked.set(new CompletableFuture<>());
+            List<OpenQuestion> questions = new ArrayList<>();
+            boolean answered = false;
+            for (OpenQuestion question : runs.openQuestions(run.runId())) {
+                Object ahead = upfront.remove(question.key());
+                if (ahead != null) {
+                    try {
+                        Answer answer = answer(question.key(), question, ahead);
+                        if (answer.accepted()) {
+                            answered |= take(question.taskId(), answer.content());
+                            continue;
+                        }
+                        declined.add(question.taskId());
+                    } catch (InvalidInputResponseException e) {
+                        LOG.fine(() -> "An answer sent ahead does not fit; the question is asked: " + e.getMessage());
+                    }
+                }
+                if (!declined.contains(question.taskId())) {
+                    questions.add(question);
+                }
+            }
+            if (answered) {
+                next();
+            } else if (request.canElicit() && !questions.isEmpty()) {
+                ask(questions);
+            } else {
+                CompletableFuture.anyOf(run.ended().toCompletableFuture(), asked.get()).whenComplete((any, failure) -> {
+                    if (run.ended().toCompletableFuture().isDone()) {
+                        run.ended().whenComplete((result, error) -> {
+                            if (error != null) {
+                                outcome.completeExceptionally(error);
+                            } else {
+                                outcome.complete(new Complete(result));
+                            }
+                        });
+                    } else {
+                        next();
+                    }
+                });
+            }
+        }
+
+        /** Completes the task with the caller's answer; false when someone answered it first or the form refused it (it is asked again). */
+        boolean take(String taskId, Map<String, Object> content) {
+            try {
+                runs.answer(taskId, content);
+                return true;
+            } catch (IllegalStateException e) {
+                LOG.fine(() -> "Task " + taskId + " was answered in the Tasklist first: " + e.getMessage());
+                return false;
+            } catch (IllegalArgumentException e) {
+                LOG.info(() -> "The caller's answer to task " + taskId + " was refused by its form, so it is asked again: " + e.getMessage());
+                return false;
+            }
+        }
+
+        private void ask(List<OpenQuestion> questions) {
+            String id = UUID.randomUUID().toString();
+            Map<String, Object> inputRequests = new LinkedHashMap<>();
+            List<RoundState.Question> asked = new ArrayList<>();
+            for (OpenQuestion question : questions) {
+                inputRequests.put(question.key(), Map.of("method", ELICIT,
+                        "params", Map.of("mode", "form", "message", question.message(), "requestedSchema", question.requestedSchema())));
+                asked.add(new RoundState.Question(question.taskId(), question.key()));
+            }
+            runs.round(run.runId(), id);
+            String state = codec.mint(new RoundState(run.runId(), id, asked), request.user(), "tools/call " + request.tool());
+            LOG.fine(() -> "Run " + run.runId() + " asks its caller " + inputRequests.keySet() + " (round " + id + ")");
+            outcome.complete(new InputRequired(inputRequests, state));
+        }
+
+        void finish() {
+            if (!finished && run != null) {
+                finished = true;
+                runs.release(run.runId(), this);
+            }
+        }
+
+        @Override
+        public boolean canElicit() {
+            return request.canElicit();
+        }
+
+        @Override
+        public CompletionStage<CallerAnswer> elicit(String message, Map<String, Object> requestedSchema) {
+            asked.get().complete(null);
+            // The answer comes with the next request, which completes the task itself.
+            return new CompletableFuture<>();
+        }
+
+        @Override
+        public boolean canSample() {
+            return false;
+        }
+
+        @Override
+        public CompletionStage<SampledReply> sample(String systemPrompt, String prompt, int maxTokens) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException("Sampling by the caller is not asked in rounds yet"));
+        }
+
+        @Override
+        public void progress(double value, Double total, String message) {
+            if (!finished) {
+                progress.accept(new Progress(value, total, message));
+            }
+        }
+
+        @Override
+        public void log(String message) {
+            // 2026-07-28: without a log level in the request's _meta, a server sends no log messages.
+        }
+    }
+}

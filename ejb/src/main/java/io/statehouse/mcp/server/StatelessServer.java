@@ -1,0 +1,218 @@
+package io.statehouse.mcp.server;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.statehouse.mcp.mrtr.InvalidInputResponseException;
+import io.statehouse.mcp.mrtr.InvalidRequestStateException;
+import io.statehouse.mcp.mrtr.ToolCallRounds;
+import io.statehouse.run.ToolRuns;
+
+/**
+ * MCP 2026-07-28 at the same endpoint as the stateful era: no {@code initialize} and no session;
+ * each request carries its protocol version and the client's capabilities in {@code _meta}, and is
+ * answered on its own. A tool call that waits for its caller answers with a round of questions
+ * ({@link ToolCallRounds}); one that waits for the Tasklist keeps its response stream open, as in
+ * the stateful era, without a thread.
+ */
+final class StatelessServer {
+
+    static final String VERSION = "2026-07-28";
+    /** What a client that finds this server may speak, newest first. */
+    static final List<String> SUPPORTED = List.of(VERSION, "2025-11-25", "2025-06-18", "2025-03-26");
+
+    static final String META_VERSION = "io.modelcontextprotocol/protocolVersion";
+    static final String META_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
+    static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+    static final int HEADER_MISMATCH = -32020;
+    static final int UNSUPPORTED_VERSION = -32022;
+
+    private static final Logger LOG = Logger.getLogger(StatelessServer.class.getName());
+    private static final Map<String, Object> SERVER_INFO = Map.of("name", "statehouse", "version", "0.1.0");
+    /** Tools follow deployments, which the stateful era checks every 5 s: a client may keep the list that long. */
+    private static final int TOOLS_TTL_MS = 5000;
+
+    private final ToolRuns runs;
+    private final ToolCallRounds rounds;
+    private final McpJsonMapper json;
+    private final Executor engine;
+
+    StatelessServer(ToolRuns runs, ToolCallRounds rounds, McpJsonMapper json, Executor engine) {
+        this.runs = Objects.requireNonNull(runs);
+        this.rounds = Objects.requireNonNull(rounds);
+        this.json = Objects.requireNonNull(json);
+        this.engine = Objects.requireNonNull(engine);
+    }
+
+    /** A request's answer: at once, with its HTTP status, or later on an event stream. */
+    sealed interface Reply permits Now, Later {
+    }
+
+    /** @param body a JSON-RPC response (result or error) */
+    record Now(int status, Map<String, Object> body) implements Reply {
+    }
+
+    /** @param body completes with the JSON-RPC response; notifications before it go out on the stream */
+    record Later(CompletionStage<Map<String, Object>> body) implements Reply {
+    }
+
+    /**
+     * @param headerVersion the request's {@code MCP-Protocol-Version} header
+     * @param user          who called, as authenticated
+     * @param notify        sends a notification on the request's stream
+     * @param gone          completes when the client has gone away
+     */
+    Reply handle(McpSchema.JSONRPCRequest call, String headerVersion, String user, Consumer<Map<String, Object>> notify, CompletionStage<?> gone) {
+        Map<String, Object> params = call.params() instanceof Map<?, ?> ? json.convertValue(call.params(), new TypeRef<Map<String, Object>>() { }) : Map.of();
+        Map<?, ?> meta = params.get("_meta") instanceof Map<?, ?> m ? m : null;
+        if (meta == null || !(meta.get(META_VERSION) instanceof String version) || !(meta.get(META_CAPABILITIES) instanceof Map<?, ?> capabilities)) {
+            return new Now(400, error(call.id(), McpSchema.ErrorCodes.INVALID_PARAMS, "A " + VERSION + " request carries "
+                    + META_VERSION + " and " + META_CAPABILITIES + " in params._meta", null));
+        }
+        if (!version.equals(headerVersion)) {
+            return new Now(400, error(call.id(), HEADER_MISMATCH, "The MCP-Protocol-Version header (" + headerVersion
+                    + ") and params._meta." + META_VERSION + " (" + version + ") differ", null));
+        }
+        if (user == null) {
+            return new Now(401, error(call.id(), McpSchema.ErrorCodes.INVALID_REQUEST, "Not authenticated", null));
+        }
+        switch (call.method()) {
+            case "server/discover" -> {
+                Map<String, Object> result = complete();
+                result.put("supportedVersions", SUPPORTED);
+                result.put("capabilities", Map.of("tools", Map.of("listChanged", true)));
+                result.put("instructions", "Tools of this server are BPMN processes on Statehouse. A call starts a run and answers when it ends;"
+                        + " a run that waits for its caller answers with input requests.");
+                result.put("ttlMs", 0);
+                result.put("cacheScope", "public");
+                return new Now(200, success(call.id(), result));
+            }
+            case McpSchema.METHOD_TOOLS_LIST -> {
+                Map<String, Object> result = complete();
+                result.put("tools", runs.tools().stream().map(ToolResults::tool).toList());
+                result.put("ttlMs", TOOLS_TTL_MS);
+                result.put("cacheScope", "private");
+                return new Now(200, success(call.id(), result));
+            }
+            case McpSchema.METHOD_TOOLS_CALL -> {
+                return call(call, params, meta, capabilities, user, notify, gone);
+            }
+            default -> {
+                return new Now(404, error(call.id(), McpSchema.ErrorCodes.METHOD_NOT_FOUND, "Method not found in MCP " + VERSION + ": " + call.method(), null));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Reply call(McpSchema.JSONRPCRequest call, Map<String, Object> params, Map<?, ?> meta, Map<?, ?> capabilities, String user,
+            Consumer<Map<String, Object>> notify, CompletionStage<?> gone) {
+        if (!(params.get("name") instanceof String tool)) {
+            return new Now(400, error(call.id(), McpSchema.ErrorCodes.INVALID_PARAMS, "tools/call needs params.name", null));
+        }
+        Object responses = params.get("inputResponses");
+        if (responses != null && !(responses instanceof Map)) {
+            return new Now(200, error(call.id(), McpSchema.ErrorCodes.INVALID_PARAMS, "params.inputResponses is not an object", null));
+        }
+        Object state = params.get("requestState");
+        if (state != null && !(state instanceof String)) {
+            return new Now(200, error(call.id(), McpSchema.ErrorCodes.INVALID_PARAMS, "params.requestState is not a string", null));
+        }
+        Object arguments = params.get("arguments");
+        Object progressToken = meta.get("progressToken");
+        ToolCallRounds.Request request = new ToolCallRounds.Request(tool, arguments instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of(),
+                (Map<String, Object>) responses, (String) state, user, capabilities.get("elicitation") != null);
+        CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
+        // The run starts (or takes the answers) on an engine thread, not on the container's request thread.
+        engine.execute(() -> {
+            try {
+                rounds.call(request, progress -> {
+                    if (progressToken != null) {
+                        Map<String, Object> values = new LinkedHashMap<>();
+                        values.put("progressToken", progressToken);
+                        values.put("progress", progress.progress());
+                        if (progress.total() != null) {
+                            values.put("total", progress.total());
+                        }
+                        if (progress.message() != null) {
+                            values.put("message", progress.message());
+                        }
+                        notify.accept(Map.of("jsonrpc", McpSchema.JSONRPC_VERSION, "method", McpSchema.METHOD_NOTIFICATION_PROGRESS, "params", values));
+                    }
+                }, gone).whenComplete((outcome, failure) -> {
+                    if (failure != null) {
+                        LOG.log(Level.WARNING, "tools/call " + tool + " failed", failure);
+                        answer.complete(success(call.id(), toolError("The call failed: " + failure.getMessage())));
+                    } else if (outcome instanceof ToolCallRounds.Complete complete) {
+                        Map<String, Object> result = json.convertValue(ToolResults.result(json, complete.result()), new TypeRef<Map<String, Object>>() { });
+                        result.putAll(complete());
+                        answer.complete(success(call.id(), result));
+                    } else if (outcome instanceof ToolCallRounds.InputRequired round) {
+                        Map<String, Object> result = new LinkedHashMap<>();
+                        result.put("resultType", "input_required");
+                        result.put("inputRequests", round.inputRequests());
+                        result.put("requestState", round.requestState());
+                        result.put("_meta", Map.of(META_SERVER_INFO, SERVER_INFO));
+                        answer.complete(success(call.id(), result));
+                    }
+                });
+            } catch (InvalidRequestStateException e) {
+                answer.complete(error(call.id(), McpSchema.ErrorCodes.INVALID_PARAMS, e.getMessage(),
+                        Map.of("reason", "invalid_request_state", "detail", e.reason().name().toLowerCase(java.util.Locale.ROOT))));
+            } catch (InvalidInputResponseException e) {
+                answer.complete(error(call.id(), McpSchema.ErrorCodes.INVALID_PARAMS, e.getMessage(), Map.of("reason", "invalid_input_response")));
+            } catch (IllegalArgumentException e) {
+                answer.complete(success(call.id(), toolError(e.getMessage())));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "tools/call " + tool + " failed", e);
+                answer.complete(error(call.id(), McpSchema.ErrorCodes.INTERNAL_ERROR, "The call failed: " + e.getMessage(), null));
+            }
+        });
+        return new Later(answer);
+    }
+
+    private Map<String, Object> toolError(String message) {
+        Map<String, Object> result = json.convertValue(ToolResults.error(message), new TypeRef<Map<String, Object>>() { });
+        result.putAll(complete());
+        return result;
+    }
+
+    private static Map<String, Object> complete() {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("resultType", "complete");
+        result.put("_meta", Map.of(META_SERVER_INFO, SERVER_INFO));
+        return result;
+    }
+
+    private static Map<String, Object> success(Object id, Map<String, Object> result) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+        body.put("id", id);
+        body.put("result", result);
+        return body;
+    }
+
+    static Map<String, Object> error(Object id, int code, String message, Object data) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        if (data != null) {
+            error.put("data", data);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+        body.put("id", id);
+        body.put("error", error);
+        return body;
+    }
+}
