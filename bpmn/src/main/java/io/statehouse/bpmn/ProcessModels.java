@@ -19,11 +19,17 @@ public final class ProcessModels {
             McpToolCall.FORM_SAMPLING,
             McpToolCall.FORM_SAMPLING_REVIEW);
 
-    /** The demo profile's own deployment: models that call the demo MCP server in the web module. */
+    /**
+     * The demo profile's own deployment: models that call the demo MCP server in the web module, and
+     * the MCP catalog that Statehouse's own MCP server offers beside them (the expense policy, a prompt
+     * that reviews an expense).
+     */
     public static final String DEMO_DEPLOYMENT_NAME = "statehouse-demo";
 
     public static final List<String> DEMO_RESOURCES = List.of(
-            "io/statehouse/bpmn/demo/expense-agent.bpmn");
+            "io/statehouse/bpmn/demo/expense-agent.bpmn",
+            "io/statehouse/bpmn/demo/expenses.mcp.json",
+            "io/statehouse/bpmn/demo/expense-policy.md");
 
     private ProcessModels() {
     }

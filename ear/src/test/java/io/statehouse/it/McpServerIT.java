@@ -29,12 +29,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 
 /**
  * Statehouse as an MCP server at {@code /statehouse/mcp}, called by the MCP Java SDK's client:
- * processes marked as tools are listed and called; a call waits for the run's person; what a
- * client without credentials, from a foreign origin or with an unknown session gets.
+ * processes marked as tools are listed and called; a call waits for the run's person; a deployment's
+ * MCP catalog descriptor is served and followed; what a client without credentials, from a foreign
+ * origin or with an unknown session gets.
  */
 @ExtendWith(ArquillianExtension.class)
 class McpServerIT {
@@ -43,6 +45,7 @@ class McpServerIT {
 
     private final Http demo = Http.as("demo", "demo");
     private static boolean deployed;
+    private static boolean catalogDeployed;
     private McpSyncClient client;
 
     @Deployment(testable = false)
@@ -429,6 +432,62 @@ class McpServerIT {
         stranger.close();
     }
 
+    @Test
+    void aCatalogDescriptorInADeploymentServesItsResourcesTemplatesPromptsAndCompletions() {
+        deployCatalog();
+        client = McpClient.sync(transport("demo", "demo")).requestTimeout(Duration.ofMinutes(2)).build();
+        client.initialize();
+        Http.await("prompt review_order to be listed", Duration.ofSeconds(30),
+                () -> client.listPrompts().prompts().stream().anyMatch(p -> p.name().equals("review_order")));
+
+        assertThat(client.listResources().resources()).extracting(McpSchema.Resource::uri).contains("it://handbook");
+        McpSchema.TextResourceContents handbook = text(client.readResource(new McpSchema.ReadResourceRequest("it://handbook")));
+        assertThat(handbook.mimeType()).isEqualTo("text/markdown");
+        assertThat(handbook.text()).startsWith("# Order handbook");
+        assertThat(client.listResourceTemplates().resourceTemplates()).extracting(McpSchema.ResourceTemplate::uriTemplate)
+                .contains("it://orders/{order}/status");
+        assertThat(text(client.readResource(new McpSchema.ReadResourceRequest("it://orders/A-200/status"))).text())
+                .isEqualTo("{\"order\":\"A-200\",\"status\":\"shipped\"}");
+
+        McpSchema.GetPromptResult prompt = client.getPrompt(new McpSchema.GetPromptRequest("review_order", Map.of("order", "A-100")));
+        assertThat(prompt.messages()).extracting(m -> m.content()).satisfiesExactly(
+                first -> assertThat(((McpSchema.TextContent) first).text()).isEqualTo("Review order A-100. Tone: "),
+                second -> assertThat(((McpSchema.TextResourceContents) ((McpSchema.EmbeddedResource) second).resource()).text())
+                        .isEqualTo(handbook.text()));
+        assertThatThrownBy(() -> client.getPrompt(new McpSchema.GetPromptRequest("review_order", Map.of("tone", "brisk"))))
+                .isInstanceOfSatisfying(McpError.class, e -> assertThat(e.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS))
+                .hasMessageContaining("needs the argument 'order'");
+
+        McpSchema.CompleteResult orders = client.completeCompletion(new McpSchema.CompleteRequest(new McpSchema.PromptReference("review_order"),
+                new McpSchema.CompleteRequest.CompleteArgument("order", "a")));
+        assertThat(orders.completion().values()).containsExactly("A-100", "A-200");
+        assertThat(orders.completion().total()).isEqualTo(2);
+        McpSchema.CompleteResult variable = client.completeCompletion(new McpSchema.CompleteRequest(
+                new McpSchema.ResourceReference("it://orders/{order}/status"), new McpSchema.CompleteRequest.CompleteArgument("order", "B")));
+        assertThat(variable.completion().values()).containsExactly("B-300");
+        assertThatThrownBy(() -> client.completeCompletion(new McpSchema.CompleteRequest(new McpSchema.PromptReference("no_such_prompt"),
+                new McpSchema.CompleteRequest.CompleteArgument("order", "a"))))
+                .isInstanceOf(McpError.class).hasMessageContaining("Unknown prompt 'no_such_prompt'");
+    }
+
+    @Test
+    void aNewerDeploymentOfADescriptorTellsTheSubscribersOfAResourceItChanged() {
+        String before = "first version " + System.nanoTime();
+        deployWatched(before);
+        List<McpSchema.ResourceContents> updates = new java.util.concurrent.CopyOnWriteArrayList<>();
+        client = McpClient.sync(transport("demo", "demo")).requestTimeout(Duration.ofMinutes(2)).resourcesUpdateConsumer(updates::addAll).build();
+        client.initialize();
+        Http.await("the first version to be served", Duration.ofSeconds(30), () -> before.equals(watched()));
+        client.subscribeResource(new McpSchema.SubscribeRequest("it://watched"));
+
+        String after = "second version " + System.nanoTime();
+        deployWatched(after);
+
+        Http.await("notifications/resources/updated with the second version", Duration.ofSeconds(30),
+                () -> updates.stream().anyMatch(c -> c instanceof McpSchema.TextResourceContents t && t.text().equals(after)));
+        assertThat(watched()).isEqualTo(after);
+    }
+
     private McpSchema.Tool awaitTool(String name) {
         deployTools();
         client = McpClient.sync(transport("demo", "demo")).requestTimeout(Duration.ofMinutes(2)).build();
@@ -517,6 +576,38 @@ class McpServerIT {
         deployed = true;
     }
 
+    private synchronized void deployCatalog() {
+        if (catalogDeployed) {
+            return;
+        }
+        HttpResponse<String> response = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-mcp-server-catalog", Map.of(
+                "orders.mcp.json", CATALOG.getBytes(StandardCharsets.UTF_8),
+                "handbook.md", "# Order handbook\nShip within two days.".getBytes(StandardCharsets.UTF_8)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        catalogDeployed = true;
+    }
+
+    private void deployWatched(String text) {
+        String descriptor = "{\"resources\": [{\"uri\": \"it://watched\", \"name\": \"watched\", \"text\": \"" + text + "\"}]}";
+        HttpResponse<String> response = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-mcp-server-watched",
+                Map.of("watched.mcp.json", descriptor.getBytes(StandardCharsets.UTF_8)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    /** The text of it://watched, or null while it is not served yet. */
+    private String watched() {
+        try {
+            return text(client.readResource(new McpSchema.ReadResourceRequest("it://watched"))).text();
+        } catch (McpError e) {
+            return null;
+        }
+    }
+
+    private static McpSchema.TextResourceContents text(McpSchema.ReadResourceResult result) {
+        assertThat(result.contents()).hasSize(1).first().isInstanceOf(McpSchema.TextResourceContents.class);
+        return (McpSchema.TextResourceContents) result.contents().get(0);
+    }
+
     private static HttpClientStreamableHttpTransport transport(String user, String password) {
         String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return HttpClientStreamableHttpTransport.builder(BASE).endpoint(ENDPOINT)
@@ -528,6 +619,26 @@ class McpServerIT {
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}";
     }
 
+
+    /** An MCP catalog descriptor: a resource from a file of its deployment, a template and a prompt, with completions. */
+    static final String CATALOG = """
+            {
+              "resources": [
+                {"uri": "it://handbook", "name": "handbook", "description": "How orders are handled", "mimeType": "text/markdown",
+                 "file": "handbook.md"}
+              ],
+              "resourceTemplates": [
+                {"uriTemplate": "it://orders/{order}/status", "name": "order-status", "description": "An order's status",
+                 "mimeType": "application/json", "text": "{\\"order\\":\\"{order}\\",\\"status\\":\\"shipped\\"}",
+                 "completions": {"order": ["A-100", "A-200", "B-300"]}}
+              ],
+              "prompts": [
+                {"name": "review_order", "description": "Review an order against the handbook",
+                 "arguments": [{"name": "order", "required": true, "values": ["A-100", "A-200", "B-300"]}, {"name": "tone"}],
+                 "messages": [{"text": "Review order {order}. Tone: {tone}"}, {"resource": {"uri": "it://handbook"}}]}
+              ]
+            }
+            """;
 
     /** Two processes marked as tools: one that answers at once, one that waits for a person. */
     static final String TOOLS = """

@@ -21,6 +21,7 @@ import jakarta.servlet.http.HttpServlet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.statehouse.engine.Credentials;
+import io.statehouse.engine.catalog.DeployedCatalogs;
 import io.statehouse.engine.tools.ProcessTools;
 
 /**
@@ -38,6 +39,9 @@ public class McpServerEndpoint {
 
     @Inject
     ProcessTools tools;
+
+    @Inject
+    DeployedCatalogs catalogs;
 
     @Inject
     Credentials credentials;
@@ -65,7 +69,7 @@ public class McpServerEndpoint {
     /** Builds the server once; the web module registers the servlet. */
     public synchronized HttpServlet servlet() {
         if (server == null) {
-            server = new ProcessToolServer(tools, executor, scheduler, new AllowedHosts(allowedHosts.orElse(List.of())), sessionIdleTimeout);
+            server = new ProcessToolServer(tools, catalogs, executor, scheduler, new AllowedHosts(allowedHosts.orElse(List.of())), sessionIdleTimeout);
             LOG.info(() -> "MCP server at /statehouse" + PATH + " (HTTP Basic, " + tokenUsers().size() + " bearer token(s) configured;"
                     + " idle sessions end after " + sessionIdleTimeout + ")");
         }

@@ -26,6 +26,7 @@ import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.statehouse.catalog.Catalogs;
 import io.statehouse.run.CallerChannel;
 import io.statehouse.run.ToolDefinition;
 import io.statehouse.run.ToolRun;
@@ -38,7 +39,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Statehouse's MCP server: every deployed process marked as a tool is a tool; {@code tools/call}
  * starts its run as the authenticated caller and answers when the run ends. The tool list follows
- * deployments ({@code notifications/tools/list_changed}).
+ * deployments ({@code notifications/tools/list_changed}). The MCP catalog that deployments ship
+ * ({@code *.mcp.json}: resources, resource templates, prompts, their completions) follows them the same
+ * way ({@link CatalogFeatures}, {@link CatalogCompletions}).
  *
  * <p>Transport: {@link StreamableHttpTransport}, stateful sessions (2025-03-26 to 2025-11-25) with
  * no thread held while a run waits. {@code notifications/cancelled} for a call cancels its run; a
@@ -54,6 +57,8 @@ public final class ProcessToolServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProcessToolServer.class.getName());
 
     private final ToolRuns runs;
+    private final Catalogs catalogs;
+    private final CatalogFeatures catalog;
     private final McpJsonMapper json = McpJsonDefaults.getMapper();
     private final Scheduler engineThreads;
     private final StreamableHttpTransport transport;
@@ -66,13 +71,15 @@ public final class ProcessToolServer implements AutoCloseable {
     /**
      * @param endpoint     the servlet's path in its web application ({@code /mcp})
      * @param runs         the tools
+     * @param catalogs     the resources, templates and prompts
      * @param engine       where engine work runs: the container's managed executor
      * @param scheduler    for the periodic refresh of the tool list
      * @param allowedHosts the Host/Origin check
      * @param idleTimeout  how long a session nobody uses lives
      */
-    public ProcessToolServer(ToolRuns runs, Executor engine, ScheduledExecutorService scheduler, AllowedHosts allowedHosts, Duration idleTimeout) {
+    public ProcessToolServer(ToolRuns runs, Catalogs catalogs, Executor engine, ScheduledExecutorService scheduler, AllowedHosts allowedHosts, Duration idleTimeout) {
         this.runs = runs;
+        this.catalogs = catalogs;
         this.engineThreads = Schedulers.fromExecutor(engine);
         this.transport = new StreamableHttpTransport(json, allowedHosts, ProcessToolServer::context, idleTimeout, scheduler);
         this.transport.onCancelled(this::cancelled);
@@ -80,10 +87,13 @@ public final class ProcessToolServer implements AutoCloseable {
                 .serverInfo("statehouse", "0.1.0")
                 .instructions("Tools of this server are BPMN processes on Statehouse. A call starts a run and answers when it ends;"
                         + " runs may wait for people, so calls may take long.")
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).logging().build())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).logging()
+                        .resources(true, true).prompts(true).completions().build())
                 .requestTimeout(REQUEST_TIMEOUT)
                 .jsonMapper(json)
                 .build();
+        this.catalog = new CatalogFeatures(server);
+        this.transport.answerItself(McpSchema.METHOD_COMPLETION_COMPLETE, new CatalogCompletions(json, catalog::current));
         // Not now: the web module builds this while the engine may still be starting.
         this.refreshing = scheduler.scheduleWithFixedDelay(this::refresh, 0, 5, TimeUnit.SECONDS);
     }
@@ -101,8 +111,17 @@ public final class ProcessToolServer implements AutoCloseable {
         }
     }
 
-    /** Brings the tool list in step with the deployed processes, and tells the clients when it changed. */
+    /** Brings the tools and the catalog in step with the deployments, and tells the clients what changed. */
     public void refresh() {
+        refreshTools();
+        try {
+            catalog.apply(catalogs.current());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not refresh the MCP catalog", e);
+        }
+    }
+
+    private void refreshTools() {
         try {
             List<ToolDefinition> tools = runs.tools();
             Map<String, String> wanted = new HashMap<>();

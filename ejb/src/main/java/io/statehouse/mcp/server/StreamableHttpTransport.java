@@ -32,6 +32,7 @@ import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.server.transport.HeaderAccessor;
 import io.modelcontextprotocol.server.transport.ServerTransportSecurityException;
 import io.modelcontextprotocol.spec.HttpHeaders;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import io.modelcontextprotocol.spec.McpStreamableServerTransport;
@@ -49,8 +50,9 @@ import reactor.core.publisher.Mono;
  *
  * <p>It also does what the SDK's server has no hook for: {@code notifications/cancelled} from the
  * client reaches a {@link Cancellations} listener; a request that the server sent (a question to the
- * caller) can be withdrawn with {@link #withdraw}; and sessions that nobody used for the configured
- * idle time, with no stream open, are closed. Closing a session ends its streams and nothing else.
+ * caller) can be withdrawn with {@link #withdraw}; a request method can be answered here instead of by
+ * the SDK's server ({@link #answerItself}); and sessions that nobody used for the configured idle
+ * time, with no stream open, are closed. Closing a session ends its streams and nothing else.
  */
 public final class StreamableHttpTransport extends HttpServlet implements McpStreamableServerTransportProvider {
 
@@ -77,12 +79,20 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
         void cancelled(String sessionId, String requestKey, String reason);
     }
 
+    /** Answers requests of one method in place of the SDK's server. */
+    @FunctionalInterface
+    public interface OwnAnswer {
+        /** @return the request's result; a failing {@link io.modelcontextprotocol.spec.McpError} is its JSON-RPC error */
+        Mono<Object> answer(Object params);
+    }
+
     private final transient McpJsonMapper json;
     private final transient AllowedHosts allowedHosts;
     private final transient Function<HttpServletRequest, Map<String, Object>> context;
     private final Duration idleTimeout;
     private final transient Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final transient Map<String, Outgoing> withdrawable = new ConcurrentHashMap<>();
+    private final transient Map<String, OwnAnswer> ownAnswers = new ConcurrentHashMap<>();
     private final transient ScheduledFuture<?> sweeping;
     private transient volatile McpStreamableServerSession.Factory sessionFactory;
     private transient volatile Cancellations cancellations = (session, request, reason) -> { };
@@ -114,6 +124,14 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
     /** Who hears {@code notifications/cancelled}; the request's stream is closed after it returns. */
     public void onCancelled(Cancellations listener) {
         this.cancellations = Objects.requireNonNull(listener);
+    }
+
+    /**
+     * Requests of the method are answered by {@code answer} within an initialized session; the SDK's
+     * server never sees them. For what the SDK fixes when it is built, such as its completion handlers.
+     */
+    public void answerItself(String method, OwnAnswer answer) {
+        ownAnswers.put(Objects.requireNonNull(method), Objects.requireNonNull(answer));
     }
 
     @Override
@@ -175,8 +193,13 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
             subscribeQuietly(session.sdk.accept(answer), entries, "response " + answer.id());
             response.setStatus(HttpServletResponse.SC_ACCEPTED);
         } else if (message instanceof McpSchema.JSONRPCRequest call) {
-            entries.put(REQUEST_KEY, requestKey(call.id()));
-            respond(session, call, entries, request, response);
+            OwnAnswer own = ownAnswers.get(call.method());
+            if (own != null) {
+                answerOwn(session, call, own, request, response);
+            } else {
+                entries.put(REQUEST_KEY, requestKey(call.id()));
+                respond(session, call, entries, request, response);
+            }
         }
     }
 
@@ -311,6 +334,28 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
                             + " was not delivered: " + rootMessage(failure));
                     stream.close();
                 }, () -> session.inFlight.remove(requestKey(call.id()), stream));
+    }
+
+    /** Like {@link #respond}, with the answer from {@code own}: one SSE event, then the stream ends. */
+    private void answerOwn(Session session, McpSchema.JSONRPCRequest call, OwnAnswer own, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        AsyncContext async = startStream(request, response);
+        SseStream stream = new SseStream(session, async, response.getWriter(), call.id());
+        session.streams.add(stream);
+        onEnd(async, () -> {
+            stream.markClosed();
+            session.streams.remove(stream);
+            session.touch();
+        });
+        Mono.defer(() -> own.answer(call.params()))
+                .map(result -> McpSchema.JSONRPCResponse.result(call.id(), result))
+                .onErrorResume(failure -> Mono.just(McpSchema.JSONRPCResponse.error(call.id(),
+                        failure instanceof McpError error && error.getJsonRpcError() != null ? error.getJsonRpcError()
+                                : new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR, rootMessage(failure), null))))
+                .flatMap(stream::sendMessage)
+                .doFinally(signal -> stream.close())
+                .subscribe(done -> { }, failure -> LOG.log(Level.INFO, "The answer to " + call.method() + " (request " + call.id()
+                        + ") of session " + session.id() + " was not delivered: " + rootMessage(failure)));
     }
 
     private void cancel(Session session, Object params) {
