@@ -228,7 +228,7 @@ class McpServerIT {
     @Test
     void whenTheTasklistAnswersFirstTheTypeScriptClientIsToldItsQuestionIsWithdrawn() throws Exception {
         awaitTool("approve_by_caller");
-        NodeClient node = typeScriptClient("tasklist-wins");
+        NodeScript node = typeScriptClient("tasklist-wins");
         String task = awaitOpenTask("ApproveByCallerToolProcess", "A standing desk");
         Http.await("the client to be asked", Duration.ofSeconds(30), () -> node.output().contains("\"asked\":true"));
 
@@ -524,47 +524,8 @@ class McpServerIT {
     }
 
     /** The TypeScript SDK v2 client running one scenario of {@code ts-client.mjs}. */
-    private static NodeClient typeScriptClient(String scenario) throws java.io.IOException {
-        java.nio.file.Path script = java.nio.file.Path.of(System.getProperty("statehouse.it.node.dir", "target/node"), "ts-client.mjs");
-        Process node = new ProcessBuilder("node", script.toString(), BASE + ENDPOINT, "demo", "demo", scenario).redirectErrorStream(true).start();
-        return new NodeClient(node);
-    }
-
-    /** A running node script; its output collected as it comes. */
-    private static final class NodeClient {
-        private final Process process;
-        private final StringBuffer output = new StringBuffer();
-        private final Thread reader;
-
-        NodeClient(Process process) {
-            this.process = process;
-            this.reader = new Thread(() -> {
-                try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    lines.lines().forEach(line -> output.append(line).append('\n'));
-                } catch (java.io.IOException | java.io.UncheckedIOException e) {
-                    output.append("[output lost: ").append(e.getMessage()).append("]\n");
-                }
-            }, "node-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        String output() {
-            return output.toString();
-        }
-
-        /** The script's last JSON line, once it has exited with 0. */
-        jakarta.json.JsonObject result(Duration limit) throws InterruptedException {
-            boolean finished = process.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
-            if (!finished) {
-                process.destroyForcibly();
-            }
-            reader.join(Duration.ofSeconds(10).toMillis());
-            assertThat(finished).as(output()).isTrue();
-            assertThat(process.exitValue()).as(output()).isZero();
-            String last = output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}");
-            return Http.object(last);
-        }
+    private static NodeScript typeScriptClient(String scenario) throws java.io.IOException {
+        return NodeScript.start("ts-client.mjs", BASE + ENDPOINT, "demo", "demo", scenario);
     }
 
     private synchronized void deployTools() {

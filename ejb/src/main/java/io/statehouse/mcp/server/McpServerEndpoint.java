@@ -2,6 +2,7 @@ package io.statehouse.mcp.server;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -21,8 +22,10 @@ import jakarta.servlet.http.HttpServlet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.statehouse.engine.Credentials;
+import io.statehouse.engine.RequestStateSecret;
 import io.statehouse.engine.catalog.DeployedCatalogs;
 import io.statehouse.engine.tools.ProcessTools;
+import io.statehouse.mcp.mrtr.RequestStateCodec;
 
 /**
  * The MCP endpoint's server and its authentication: HTTP Basic against the engine's users, or a
@@ -45,6 +48,14 @@ public class McpServerEndpoint {
 
     @Inject
     Credentials credentials;
+
+    @Inject
+    RequestStateSecret requestStateSecret;
+
+    /** How long a client has to answer a round of questions (MCP 2026-07-28); the run waits in the Tasklist after that. */
+    @Inject
+    @ConfigProperty(name = "statehouse.mcp.request-state.ttl", defaultValue = "PT1H")
+    Duration requestStateTtl;
 
     @Resource
     ManagedExecutorService executor;
@@ -70,6 +81,7 @@ public class McpServerEndpoint {
     public synchronized HttpServlet servlet() {
         if (server == null) {
             server = new ProcessToolServer(tools, catalogs, executor, scheduler, new AllowedHosts(allowedHosts.orElse(List.of())), sessionIdleTimeout);
+            server.serveStateless(new RequestStateCodec(requestStateSecret.key(), requestStateTtl, Clock.systemUTC()));
             LOG.info(() -> "MCP server at /statehouse" + PATH + " (HTTP Basic, " + tokenUsers().size() + " bearer token(s) configured;"
                     + " idle sessions end after " + sessionIdleTimeout + ")");
         }

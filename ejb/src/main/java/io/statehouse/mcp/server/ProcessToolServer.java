@@ -151,13 +151,9 @@ public final class ProcessToolServer implements AutoCloseable {
     }
 
     private McpServerFeatures.AsyncToolSpecification specification(ToolDefinition tool) {
-        McpSchema.Tool.Builder definition = McpSchema.Tool.builder()
-                .name(tool.name())
-                .title(tool.title())
-                .description(tool.description())
-                .inputSchema(tool.inputSchema());
+
         return McpServerFeatures.AsyncToolSpecification.builder()
-                .tool(definition.build())
+                .tool(ToolResults.tool(tool))
                 .callHandler((exchange, request) -> Mono.defer(() -> {
                     String user = Optional.ofNullable(exchange.transportContext().get(USER_KEY)).map(Object::toString).orElse(null);
                     if (user == null) {
@@ -236,40 +232,25 @@ public final class ProcessToolServer implements AutoCloseable {
         };
     }
 
-    /**
-     * The run's output variables as {@code structuredContent} and as text; a run that sets
-     * {@link ToolRunResult#CONTENT_VARIABLE} (a JSON array of MCP content blocks: text, image, audio, resource)
-     * answers with that content instead of the text.
-     */
     private McpSchema.CallToolResult result(ToolRunResult run) {
-        Map<String, Object> structured = new HashMap<>(run.variables());
-        Object content = structured.remove(ToolRunResult.CONTENT_VARIABLE);
-        McpSchema.CallToolResult.Builder result = McpSchema.CallToolResult.builder().structuredContent(structured).isError(run.error());
-        try {
-            if (content != null) {
-                if (run.error()) {
-                    result.addTextContent(run.message());
-                }
-                for (McpSchema.Content block : json.readValue(content.toString(), new io.modelcontextprotocol.json.TypeRef<List<McpSchema.Content>>() { })) {
-                    result.addContent(block);
-                }
-            } else {
-                result.addTextContent(run.message() + "\n" + json.writeValueAsString(structured));
-            }
-        } catch (IOException | RuntimeException e) {
-            return error("Run " + run.runId() + " ended, but its " + ToolRunResult.CONTENT_VARIABLE + " is not a JSON array of MCP content blocks: "
-                    + e.getMessage());
-        }
-        return result.build();
+        return ToolResults.result(json, run);
     }
 
     private static McpSchema.CallToolResult error(String message) {
-        return McpSchema.CallToolResult.builder().addTextContent(message).isError(true).build();
+        return ToolResults.error(message);
     }
 
     private static Map<String, Object> context(HttpServletRequest request) {
         Object user = request.getAttribute(USER_ATTRIBUTE);
         return user == null ? Map.of() : Map.of(USER_KEY, user);
+    }
+
+    /**
+     * Serves MCP 2026-07-28 beside the stateful era, at the same endpoint: tool calls whose runs wait
+     * for their caller answer in multi round-trip requests, with a {@code requestState} of this codec.
+     */
+    public void serveStateless(io.statehouse.mcp.mrtr.RequestStateCodec requestStates) {
+        transport.serveStateless(new StatelessServer(runs, new io.statehouse.mcp.mrtr.ToolCallRounds(runs, requestStates), json, engineThreads::schedule));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -96,6 +97,7 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
     private final transient ScheduledFuture<?> sweeping;
     private transient volatile McpStreamableServerSession.Factory sessionFactory;
     private transient volatile Cancellations cancellations = (session, request, reason) -> { };
+    private transient volatile StatelessServer stateless;
     private volatile boolean closing;
 
     /**
@@ -132,6 +134,11 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
      */
     public void answerItself(String method, OwnAnswer answer) {
         ownAnswers.put(Objects.requireNonNull(method), Objects.requireNonNull(answer));
+    }
+
+    /** Serves MCP 2026-07-28 requests (no session) beside the stateful era's. */
+    void serveStateless(StatelessServer server) {
+        this.stateless = server;
     }
 
     @Override
@@ -173,6 +180,11 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
             error(response, 400, null, McpSchema.ErrorCodes.PARSE_ERROR, "Not a JSON-RPC message: " + rootMessage(e));
             return;
         }
+        StatelessServer modern = stateless;
+        if (modern != null && StatelessServer.VERSION.equals(request.getHeader(HttpHeaders.PROTOCOL_VERSION))) {
+            stateless(modern, message, request, response);
+            return;
+        }
         if (message instanceof McpSchema.JSONRPCRequest call && McpSchema.METHOD_INITIALIZE.equals(call.method())) {
             initialize(call, response);
             return;
@@ -205,7 +217,7 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!admitted(request, response)) {
+        if (!admitted(request, response) || statelessRefuses(request, response)) {
             return;
         }
         if (!Objects.toString(request.getHeader(HttpHeaders.ACCEPT), "").contains(EVENT_STREAM)) {
@@ -230,7 +242,7 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
 
     @Override
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!admitted(request, response)) {
+        if (!admitted(request, response) || statelessRefuses(request, response)) {
             return;
         }
         Session session = session(request, response, null);
@@ -239,6 +251,16 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
         }
         close(session, "the client ended it");
         response.setStatus(HttpServletResponse.SC_OK);
+    }
+
+    /** MCP 2026-07-28 has no session to listen to or end: GET and DELETE are not allowed in it. */
+    private boolean statelessRefuses(HttpServletRequest request, HttpServletResponse response) {
+        if (stateless != null && StatelessServer.VERSION.equals(request.getHeader(HttpHeaders.PROTOCOL_VERSION))) {
+            response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+            response.setHeader("Allow", "POST");
+            return true;
+        }
+        return false;
     }
 
     private boolean admitted(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -253,9 +275,11 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
             return false;
         }
         String version = request.getHeader(HttpHeaders.PROTOCOL_VERSION);
-        if (version != null && !protocolVersions().contains(version) && !ProtocolVersions.MCP_2024_11_05.equals(version)) {
-            error(response, 400, null, McpSchema.ErrorCodes.INVALID_REQUEST, "Unsupported MCP-Protocol-Version " + version
-                    + "; this server speaks " + String.join(", ", protocolVersions()));
+        if (version != null && !protocolVersions().contains(version) && !ProtocolVersions.MCP_2024_11_05.equals(version)
+                && !(stateless != null && StatelessServer.VERSION.equals(version))) {
+            write(response, 400, StatelessServer.error(null, StatelessServer.UNSUPPORTED_VERSION, "Unsupported MCP-Protocol-Version " + version
+                    + "; this server speaks " + String.join(", ", StatelessServer.SUPPORTED),
+                    Map.of("supported", StatelessServer.SUPPORTED, "requested", version)));
             return false;
         }
         return true;
@@ -334,6 +358,96 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
                             + " was not delivered: " + rootMessage(failure));
                     stream.close();
                 }, () -> session.inFlight.remove(requestKey(call.id()), stream));
+    }
+
+    /**
+     * A 2026-07-28 request: answered at once as JSON, or, for a call that takes time, on an event
+     * stream that carries its progress first. No session; a client that goes away ends nothing but
+     * the stream.
+     */
+    private void stateless(StatelessServer modern, McpSchema.JSONRPCMessage message, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (!(message instanceof McpSchema.JSONRPCRequest call)) {
+            // Over HTTP the core protocol has no notifications or responses from the client in this era.
+            response.setStatus(HttpServletResponse.SC_ACCEPTED);
+            return;
+        }
+        Object user = context.apply(request).get(ProcessToolServer.USER_KEY);
+        CompletableFuture<Void> gone = new CompletableFuture<>();
+        StatelessStream stream = new StatelessStream(gone);
+        StatelessServer.Reply reply = modern.handle(call, request.getHeader(HttpHeaders.PROTOCOL_VERSION), user == null ? null : user.toString(),
+                stream::send, gone);
+        if (reply instanceof StatelessServer.Now now) {
+            write(response, now.status(), now.body());
+            return;
+        }
+        AsyncContext async = startStream(request, response);
+        onEnd(async, () -> gone.complete(null));
+        stream.open(async, response.getWriter());
+        ((StatelessServer.Later) reply).body().whenComplete((body, failure) -> {
+            stream.send(body != null ? body : StatelessServer.error(call.id(), McpSchema.ErrorCodes.INTERNAL_ERROR,
+                    "The request failed: " + (failure == null ? "no answer" : rootMessage(failure)), null));
+            stream.end();
+        });
+    }
+
+    /** The event stream of a 2026-07-28 request; what is sent before it opens waits for it. */
+    private final class StatelessStream {
+        private final CompletableFuture<Void> gone;
+        private final List<Map<String, Object>> early = new java.util.ArrayList<>();
+        private AsyncContext async;
+        private PrintWriter writer;
+
+        StatelessStream(CompletableFuture<Void> gone) {
+            this.gone = gone;
+        }
+
+        synchronized void open(AsyncContext async, PrintWriter writer) {
+            this.async = async;
+            this.writer = writer;
+            early.forEach(this::write);
+            early.clear();
+        }
+
+        synchronized void send(Map<String, Object> message) {
+            if (writer == null) {
+                early.add(message);
+            } else {
+                write(message);
+            }
+        }
+
+        synchronized void end() {
+            if (async != null && !gone.isDone()) {
+                try {
+                    async.complete();
+                } catch (IllegalStateException e) {
+                    LOG.fine(() -> "The stream had ended already: " + e.getMessage());
+                }
+            }
+        }
+
+        private void write(Map<String, Object> message) {
+            if (gone.isDone()) {
+                return;
+            }
+            try {
+                writer.write("event: message\ndata: " + json.writeValueAsString(message) + "\n\n");
+                writer.flush();
+            } catch (IOException e) {
+                LOG.fine(() -> "Could not write to a " + StatelessServer.VERSION + " stream: " + e.getMessage());
+            }
+            if (writer.checkError()) {
+                gone.complete(null);
+            }
+        }
+    }
+
+    private void write(HttpServletResponse response, int status, Map<String, Object> body) throws IOException {
+        response.setStatus(status);
+        response.setContentType(JSON);
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(json.writeValueAsString(body));
     }
 
     /** Like {@link #respond}, with the answer from {@code own}: one SSE event, then the stream ends. */
