@@ -175,6 +175,16 @@ public final class ProcessModels {
          * earlier attempt died with its node, and with it the MCP session.
          */
         public static final String VAR_CALL_IN_FLIGHT = "mcpCallInFlight";
+        /** MCP 2026-07-28: the open round's {@code requestState}, as the server sent it (on the call's instance). */
+        public static final String VAR_REQUEST_STATE = "mcpRequestState";
+        /** MCP 2026-07-28: the open round's {@code inputRequests}, as JSON text (on the call's instance). */
+        public static final String VAR_INPUT_REQUESTS = "mcpInputRequests";
+        /** MCP 2026-07-28: a question's key in the round (on its task's scope). */
+        public static final String VAR_INPUT_KEY = "mcpInputKey";
+        /** MCP 2026-07-28: a question's method in the round (on its task's scope). */
+        public static final String VAR_INPUT_METHOD = "mcpInputMethod";
+        /** MCP 2026-07-28: the answer to a round's question, as JSON text, kept on the call's instance under this prefix and its key. */
+        public static final String VAR_INPUT_RESPONSE_PREFIX = "mcpInputResponse.";
 
         // What the person sets when completing a question task.
         /** {@code accept}, {@code decline} or {@code cancel}. */

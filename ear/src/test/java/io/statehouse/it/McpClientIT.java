@@ -215,6 +215,38 @@ class McpClientIT {
     }
 
     @Test
+    void aServerOn2026AsksInRoundsAndTheSameModelAnswersThem() throws IOException, InterruptedException {
+        setUp();
+        try (NodeMcpServer rounds = NodeMcpServer.rounds()) {
+            assertThat(operator.putJson(API + "/mcp-servers/rounds", "{\"url\": \"" + rounds.url() + "\"}").statusCode()).isIn(200, 201);
+            String run = startRun("rounds", "plan_trip", "{\"destination\": \"Bali\"}");
+            String call = callOf(run);
+
+            // Round 1 asks two things at once: the same question and sampling tasks as on a stateful server.
+            JsonObject traveller = awaitTask(call, McpToolCall.TASK_ANSWER_ELICITATION);
+            JsonObject pitch = awaitTask(call, McpToolCall.TASK_WRITE_MODEL_REPLY);
+            assertThat(traveller.getString("name")).isNotBlank();
+            assertThat(complete(traveller, "accept", "{\"name\": \"Ayu\"}").statusCode()).isEqualTo(204);
+            assertThat(ended(run)).as("the retry waits for every answer of the round").isFalse();
+            assertThat(demo.postJson(ENGINE_REST + "/task/" + pitch.getString("id") + "/complete",
+                    body(Json.createObjectBuilder().add(McpToolCall.VAR_ACTION, value("accept"))
+                            .add(McpToolCall.VAR_REPLY, value("Sun, surf and rice fields.")))).statusCode()).isEqualTo(204);
+
+            // Round 2, after the retry with both answers and the server's requestState.
+            JsonObject budget = awaitTask(call, McpToolCall.TASK_ANSWER_ELICITATION);
+            assertThat(budget.getString("id")).isNotEqualTo(traveller.getString("id"));
+            assertThat(complete(budget, "accept", "{\"euros\": 0}").statusCode()).as("the server's schema says at least 1").isEqualTo(400);
+            assertThat(complete(budget, "accept", "{\"euros\": 900}").statusCode()).isEqualTo(204);
+
+            awaitEnded(run);
+            assertThat(historic(run, "toolResult")).contains("\"traveller\":\"Ayu\"").contains("\"euros\":900")
+                    .contains("Sun, surf and rice fields.");
+            assertThat(rounds.calls()).isEqualTo("[{\"round\":0,\"keys\":[]},{\"round\":1,\"keys\":[\"traveller\",\"pitch\"]},"
+                    + "{\"round\":2,\"keys\":[\"budget\"]}]");
+        }
+    }
+
+    @Test
     void samplingIsAnsweredByAPersonAsTheModel() {
         String run = startRun("trigger-sampling-request", "{\"prompt\": \"Summarise the quarter in one line\", \"maxTokens\": 50}");
         JsonObject task = awaitTask(callOf(run), McpToolCall.TASK_WRITE_MODEL_REPLY);

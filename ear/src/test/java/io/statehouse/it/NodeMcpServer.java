@@ -32,6 +32,19 @@ final class NodeMcpServer implements AutoCloseable {
         return start("node_modules/@modelcontextprotocol/server-everything/dist/index.js", "streamableHttp");
     }
 
+    /**
+     * {@code rounds-server.mjs}: a server on the TypeScript SDK v2 that speaks MCP 2026-07-28, whose
+     * tool {@code plan_trip} asks in multi round-trip requests; {@code /calls} tells what it was sent.
+     */
+    static NodeMcpServer rounds() throws IOException {
+        return start("rounds-server.mjs");
+    }
+
+    /** What {@code rounds-server.mjs} saw, round by round. */
+    String calls() {
+        return Http.anonymous().get(url().replace("/mcp", "/calls")).body();
+    }
+
     /** {@code bench-server.mjs}: tools that report when the server sent a request and got its answer. */
     static NodeMcpServer bench() throws IOException {
         return start("bench-server.mjs");

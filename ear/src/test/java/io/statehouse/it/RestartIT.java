@@ -93,6 +93,65 @@ class RestartIT {
         }
     }
 
+    /**
+     * A call to a server on MCP 2026-07-28 holds no connection while its round of questions is open,
+     * and the round (its state, its questions, the answers so far) is in the call's process: after a
+     * restart the call goes on. One answer is given before the restart, one after it, before the
+     * restarted node has taken the call up again, and the last once it has.
+     */
+    @Test
+    void aCallInRoundsGoesOnAfterARestart() throws Exception {
+        server.start(SERVER);
+        deployer.deploy(EAR);
+        try (NodeMcpServer rounds = NodeMcpServer.rounds()) {
+            Http operator = Http.as("operator", "operator-secret-for-tests");
+            assertThat(operator.putJson(Http.BASE + "/statehouse/api/mcp-servers/rounds", "{\"url\": \"" + rounds.url() + "\"}").statusCode()).isIn(200, 201);
+            assertThat(demo.postDeployment(ENGINE_REST + "/deployment/create", "it-restart-rounds", "mcp-client-it.bpmn", McpClientIT.RUN_MODEL)
+                    .statusCode()).isEqualTo(200);
+            String run = object(demo.postJson(ENGINE_REST + "/process-definition/key/" + McpClientIT.RUN_PROCESS + "/start",
+                    "{\"variables\":{\"server\":{\"value\":\"rounds\"},\"tool\":{\"value\":\"plan_trip\"},"
+                            + "\"arguments\":{\"value\":\"{\\\"destination\\\": \\\"Lombok\\\"}\"},\"review\":{\"value\":\"none\"},"
+                            + "\"provider\":{\"value\":\"human\"}}}")).getString("id");
+            String call = awaitOne("the call", () -> array(demo.get(ENGINE_REST + "/process-instance?superProcessInstance=" + run)));
+            String traveller = awaitOne("round 1's question", () -> array(demo.get(ENGINE_REST + "/task?processInstanceId=" + call
+                    + "&taskDefinitionKey=" + McpToolCall.TASK_ANSWER_ELICITATION)));
+            String pitch = awaitOne("round 1's sampling", () -> array(demo.get(ENGINE_REST + "/task?processInstanceId=" + call
+                    + "&taskDefinitionKey=" + McpToolCall.TASK_WRITE_MODEL_REPLY)));
+            assertThat(demo.postJson(ENGINE_REST + "/task/" + traveller + "/complete", "{\"variables\":{\"" + McpToolCall.VAR_ACTION
+                    + "\":{\"value\":\"accept\"},\"" + McpToolCall.VAR_CONTENT + "\":{\"value\":\"{\\\"name\\\": \\\"Rina\\\"}\"}}}")
+                    .statusCode()).isEqualTo(204);
+            String before = variable(call, McpToolCall.VAR_CALL_IN_FLIGHT);
+
+            server.stop(SERVER);
+            server.start(SERVER);
+            Http.await("the engine to be ready after the restart", Duration.ofSeconds(60),
+                    () -> Http.anonymous().get("http://127.0.0.1:9990/health/ready").statusCode() == 200);
+            assertThat(demo.postJson(ENGINE_REST + "/task/" + pitch + "/complete", "{\"variables\":{\"" + McpToolCall.VAR_ACTION
+                    + "\":{\"value\":\"accept\"},\"" + McpToolCall.VAR_REPLY + "\":{\"value\":\"Quiet beaches.\"}}}").statusCode())
+                    .as("answered right after the restart: kept on the call, or heard by the call once taken up again").isEqualTo(204);
+            String budget = awaitOne("round 2's question, after the call went on", () -> array(demo.get(ENGINE_REST + "/task?processInstanceId=" + call
+                    + "&taskDefinitionKey=" + McpToolCall.TASK_ANSWER_ELICITATION)));
+            assertThat(variable(call, McpToolCall.VAR_CALL_IN_FLIGHT)).isNotEqualTo(before);
+            assertThat(demo.postJson(ENGINE_REST + "/task/" + budget + "/complete", "{\"variables\":{\"" + McpToolCall.VAR_ACTION
+                    + "\":{\"value\":\"accept\"},\"" + McpToolCall.VAR_CONTENT + "\":{\"value\":\"{\\\"euros\\\": 1200}\"}}}")
+                    .statusCode()).isEqualTo(204);
+            Http.await("run " + run + " to end", Duration.ofSeconds(60),
+                    () -> "COMPLETED".equals(object(demo.get(ENGINE_REST + "/history/process-instance/" + run)).getString("state")));
+            String result = array(demo.get(ENGINE_REST + "/history/variable-instance?processInstanceId=" + run + "&variableName=toolResult"))
+                    .getJsonObject(0).getString("value");
+            assertThat(result).contains("\"traveller\":\"Rina\"").contains("Quiet beaches.").contains("\"euros\":1200");
+            assertThat(rounds.calls()).contains("{\"round\":1,\"keys\":[\"traveller\",\"pitch\"]}").contains("{\"round\":2,\"keys\":[\"budget\"]}");
+        } finally {
+            deployer.undeploy(EAR);
+            server.stop(SERVER);
+        }
+    }
+
+    private String variable(String processInstanceId, String name) {
+        HttpResponse<String> response = demo.get(ENGINE_REST + "/process-instance/" + processInstanceId + "/variables/" + name);
+        return response.statusCode() == 200 ? object(response).get("value").toString() : null;
+    }
+
     private static String awaitOne(String what, java.util.function.Supplier<JsonArray> query) {
         java.util.concurrent.atomic.AtomicReference<String> id = new java.util.concurrent.atomic.AtomicReference<>();
         Http.await(what, Duration.ofSeconds(90), () -> {

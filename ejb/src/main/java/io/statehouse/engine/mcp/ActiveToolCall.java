@@ -74,7 +74,34 @@ final class ActiveToolCall implements ToolCallListener {
     }
 
     @Override
+    public void roundAsked(String requestState, String inputRequestsJson) {
+        List<String> answered = engine.getRuntimeService().getVariablesLocal(callInstanceId).keySet().stream()
+                .filter(name -> name.startsWith(McpToolCall.VAR_INPUT_RESPONSE_PREFIX)).toList();
+        engine.getRuntimeService().removeVariablesLocal(callInstanceId, answered);
+        Map<String, Object> round = new HashMap<>();
+        round.put(McpToolCall.VAR_REQUEST_STATE, McpToolCallWorker.text(requestState));
+        round.put(McpToolCall.VAR_INPUT_REQUESTS, McpToolCallWorker.text(inputRequestsJson));
+        engine.getRuntimeService().setVariablesLocal(callInstanceId, round);
+    }
+
+    @Override
+    public CompletionStage<Answer> ask(String key, String method, Question question) {
+        Map<String, Object> round = Map.of(McpToolCall.VAR_INPUT_KEY, key, McpToolCall.VAR_INPUT_METHOD, method);
+        if (question instanceof Question.Form form) {
+            return elicit(form, round);
+        }
+        if (question instanceof Question.Url url) {
+            return elicitUrl(url, round);
+        }
+        return sample((Question.Sampling) question, round);
+    }
+
+    @Override
     public CompletionStage<Answer> elicit(Question.Form question) {
+        return elicit(question, Map.of());
+    }
+
+    private CompletionStage<Answer> elicit(Question.Form question, Map<String, Object> round) {
         try {
             JsonAnswers.schema(question.requestedSchema());
         } catch (InvalidSchemaException | IllegalArgumentException e) {
@@ -84,12 +111,18 @@ final class ActiveToolCall implements ToolCallListener {
         Map<String, Object> variables = questionVariables(question.message());
         variables.put(McpToolCall.VAR_REQUESTED_SCHEMA, question.requestedSchema());
         variables.put(McpToolCall.VAR_CONTENT, null);
+        variables.putAll(round);
         return ask(McpToolCall.TASK_ANSWER_ELICITATION, variables);
     }
 
     @Override
     public CompletionStage<Answer> elicitUrl(Question.Url question) {
+        return elicitUrl(question, Map.of());
+    }
+
+    private CompletionStage<Answer> elicitUrl(Question.Url question, Map<String, Object> round) {
         Map<String, Object> variables = questionVariables(question.message());
+        variables.putAll(round);
         variables.put(McpToolCall.VAR_URL, question.url());
         variables.put(McpToolCall.VAR_ELICITATION_ID, question.elicitationId());
         return ask(McpToolCall.TASK_VISIT_URL, variables);
@@ -110,6 +143,10 @@ final class ActiveToolCall implements ToolCallListener {
 
     @Override
     public CompletionStage<Answer> sample(Question.Sampling question) {
+        return sample(question, Map.of());
+    }
+
+    private CompletionStage<Answer> sample(Question.Sampling question, Map<String, Object> round) {
         if (!HUMAN_PROVIDER.equals(samplingProvider) && !providerKnown.test(samplingProvider)) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "Sampling provider '" + samplingProvider + "' is not configured in this Statehouse (statehouse.sampling.providers)"));
@@ -119,6 +156,7 @@ final class ActiveToolCall implements ToolCallListener {
         variables.put(McpToolCall.VAR_REPLY, null);
         variables.put(McpToolCall.VAR_MODEL, null);
         variables.put(McpToolCall.VAR_STOP_REASON, null);
+        variables.putAll(round);
         // At the review gateway, which decides whether a person approves the request before the provider answers.
         return ask(McpToolCall.GATEWAY_REVIEW_REQUEST, variables);
     }

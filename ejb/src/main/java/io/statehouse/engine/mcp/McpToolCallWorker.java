@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.statehouse.bpmn.ProcessModels.McpToolCall;
 import io.statehouse.engine.EngineBootstrap;
+import io.statehouse.mcp.client.Answer;
+import io.statehouse.mcp.client.InputResponses;
 import io.statehouse.mcp.client.McpServer;
 import io.statehouse.mcp.client.McpServerRegistry;
 import io.statehouse.mcp.client.McpToolCaller;
@@ -167,7 +171,8 @@ public class McpToolCallWorker {
         ExternalTaskService tasks = engine.getExternalTaskService();
         String callInstanceId = task.getProcessInstanceId();
         Map<String, Object> variables = task.getVariables();
-        if (variables.get(McpToolCall.VAR_CALL_IN_FLIGHT) != null) {
+        boolean inRound = variables.get(McpToolCall.VAR_INPUT_REQUESTS) != null;
+        if (variables.get(McpToolCall.VAR_CALL_IN_FLIGHT) != null && !inRound) {
             lostOnEarlierNode(engine, task, (String) variables.get(McpToolCall.VAR_CALL_IN_FLIGHT));
             return;
         }
@@ -175,6 +180,7 @@ public class McpToolCallWorker {
         try {
             McpServer server = registry.require(text(variables.get(McpToolCall.IN_SERVER), McpToolCall.IN_SERVER));
             String tool = text(variables.get(McpToolCall.IN_TOOL), McpToolCall.IN_TOOL);
+            // The same token after a restart: the progress of the call's next requests still counts as this call's.
             call = new ToolCall(server, tool, arguments(variables.get(McpToolCall.IN_ARGUMENTS)), timeout(variables.get(McpToolCall.IN_TIMEOUT)),
                     task.getId());
         } catch (RuntimeException e) {
@@ -188,7 +194,53 @@ public class McpToolCallWorker {
         engine.getRuntimeService().setVariable(callInstanceId, McpToolCall.VAR_CALL_IN_FLIGHT,
                 workerId + " since " + Instant.now());
         inFlight.put(task.getId(), active);
-        caller.call(call, active).whenCompleteAsync((outcome, failure) -> finish(engine, active, call, outcome, failure), executor);
+        CompletionStage<ToolOutcome> outcome;
+        try {
+            outcome = inRound ? resumeRound(engine, call, active, variables) : caller.call(call, active);
+        } catch (RuntimeException e) {
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        outcome.whenCompleteAsync((result, failure) -> finish(engine, active, call, result, failure), executor);
+    }
+
+    /**
+     * A call in rounds (MCP 2026-07-28) whose node stopped while its round was open: nothing was
+     * lost, since no connection was open, and the round's state and answers are on the call's
+     * instance. The answers given are taken from there, the questions still open are waited for
+     * again, and then the call is retried as if nothing had happened.
+     */
+    private CompletionStage<ToolOutcome> resumeRound(ProcessEngine engine, ToolCall call, ActiveToolCall active, Map<String, Object> variables) {
+        String callInstanceId = active.callInstanceId();
+        Map<String, Object> requests = caller.parseArguments(String.valueOf(variables.get(McpToolCall.VAR_INPUT_REQUESTS)));
+        Map<String, CompletionStage<Map<String, Object>>> answers = new java.util.LinkedHashMap<>();
+        List<org.camunda.bpm.engine.task.Task> open = engine.getTaskService().createTaskQuery().processInstanceId(callInstanceId).list();
+        for (Map.Entry<String, Object> entry : requests.entrySet()) {
+            String key = entry.getKey();
+            String method = entry.getValue() instanceof Map<?, ?> request ? String.valueOf(request.get("method")) : "";
+            CompletableFuture<Answer> waiting = open.stream()
+                    .filter(t -> key.equals(engine.getTaskService().getVariable(t.getId(), McpToolCall.VAR_INPUT_KEY)))
+                    .map(t -> (String) engine.getTaskService().getVariable(t.getId(), McpToolCall.VAR_REQUEST_ID))
+                    .filter(java.util.Objects::nonNull).findFirst().map(pending::open).orElse(null);
+            // Read after waiting began: an answer given in between is kept there.
+            Object kept = engine.getRuntimeService().getVariableLocal(callInstanceId, McpToolCall.VAR_INPUT_RESPONSE_PREFIX + key);
+            if (kept != null) {
+                if (waiting != null) {
+                    waiting.cancel(false);
+                }
+                answers.put(key, CompletableFuture.completedFuture(caller.parseArguments(kept.toString())));
+            } else if (waiting != null) {
+                answers.put(key, waiting.thenApply(answer -> InputResponses.of(method, answer)));
+            } else if (InputResponses.ROOTS.equals(method)) {
+                answers.put(key, CompletableFuture.completedFuture(InputResponses.of(method, Answer.of(Answer.Action.ACCEPT))));
+            } else {
+                return CompletableFuture.failedFuture(new ToolCallFailedException(ToolCallFailedException.Kind.SESSION_LOST,
+                        "Statehouse restarted while tool '" + call.tool() + "' on MCP server '" + call.server().name()
+                                + "' waited for answers, and the question '" + key + "' is neither answered nor open any more", null));
+            }
+        }
+        LOG.info(() -> "MCP call " + callInstanceId + " (" + call.server().name() + "/" + call.tool() + ") goes on with its round of "
+                + requests.keySet() + " after a restart");
+        return caller.resume(call, active, String.valueOf(variables.get(McpToolCall.VAR_REQUEST_STATE)), answers);
     }
 
     private void finish(ProcessEngine engine, ActiveToolCall active, ToolCall call, ToolOutcome outcome, Throwable failure) {
@@ -237,7 +289,7 @@ public class McpToolCallWorker {
      * A String variable holds 4000 characters; longer text is stored JSON-serialized (Spin), still a
      * String to every expression and out-mapping.
      */
-    private static TypedValue text(String value) {
+    static TypedValue text(String value) {
         if (value == null || value.length() <= 4000) {
             return Variables.stringValue(value);
         }

@@ -51,6 +51,7 @@ public class QuestionTasks implements TaskListener {
                 return;
             }
             String requestId = (String) task.getVariable(McpToolCall.VAR_REQUEST_ID);
+            RoundAnswers.keep(task.getExecution(), answer);
             Context.getCommandContext().getTransactionContext().addTransactionListener(TransactionState.COMMITTED, commandContext -> {
                 if (requestId == null || !pending.answer(requestId, answer)) {
                     LOG.warning(() -> "Task " + task.getId() + " was answered, but no MCP call waits for it any more "

@@ -68,6 +68,7 @@ public class SamplingModelTask implements JavaDelegate {
             return;
         }
         Answer reply = Answer.reply(result.text(), result.model(), result.stopReason());
+        RoundAnswers.keep(execution, reply);
         afterCommit(() -> {
             if (!pending.answer(requestId, reply)) {
                 LOG.warning(() -> "The model answered sampling request " + requestId + ", but no MCP call waits for it any more");

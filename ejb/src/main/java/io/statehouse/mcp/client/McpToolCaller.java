@@ -8,6 +8,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -63,9 +64,13 @@ public final class McpToolCaller {
     /** A session is lost when this many pings in a row fail. */
     static final int PINGS_LOST = 2;
 
+    /** A server that asks more rounds than this in one call is stopped (the TypeScript SDK stops at 10 as well). */
+    static final int MAX_ROUNDS = 10;
+
     private final McpJsonMapper json = McpJsonDefaults.getMapper();
     private final Scheduler callbacks;
     private final Duration pingInterval;
+    private final io.statehouse.mcp.mrtr.RoundTripClient rounds;
 
     /**
      * @param callbacks    where the listener is called: the container's managed executor, so that the
@@ -77,6 +82,9 @@ public final class McpToolCaller {
     public McpToolCaller(Executor callbacks, Duration pingInterval) {
         this.callbacks = Schedulers.fromExecutor(callbacks);
         this.pingInterval = pingInterval;
+        this.rounds = new io.statehouse.mcp.mrtr.RoundTripClient(HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).executor(callbacks).build(),
+                json, Map.of("name", CLIENT_INFO.name(), "version", CLIENT_INFO.version()),
+                Map.of("elicitation", Map.of("form", Map.of(), "url", Map.of()), "sampling", Map.of()), java.time.Clock.systemUTC());
     }
 
     /** Parses a tool's arguments written as a JSON object. */
@@ -100,6 +108,92 @@ public final class McpToolCaller {
      * {@link ToolCallFailedException}. No thread waits while it runs.
      */
     public CompletionStage<ToolOutcome> call(ToolCall call, ToolCallListener listener) {
+        return rounds.speaksModern(call.server().url(), call.server().authorization()).thenCompose(modern -> modern
+                ? inRounds(call, listener, null, null, 0).exceptionallyCompose(e -> CompletableFuture.failedFuture(failure(call, false, e)))
+                : stateful(call, listener));
+    }
+
+    /**
+     * Goes on with a call in rounds (MCP 2026-07-28) whose round a restart interrupted: once every
+     * answer is there, the call is retried with them and the round's state.
+     *
+     * @param answers the round's answers by key, as {@code inputResponses} entries, kept or still to come
+     */
+    public CompletionStage<ToolOutcome> resume(ToolCall call, ToolCallListener listener, String requestState,
+            Map<String, CompletionStage<Map<String, Object>>> answers) {
+        return all(answers).thenCompose(responses -> inRounds(call, listener, responses, requestState, 1))
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(failure(call, false, e)));
+    }
+
+    /** One request of a call in rounds, and the next, until the server answers with a result. */
+    private CompletionStage<ToolOutcome> inRounds(ToolCall call, ToolCallListener listener, Map<String, Object> inputResponses,
+            String requestState, int round) {
+        return rounds.callTool(call.server().url(), call.server().authorization(), call.tool(), call.arguments(), inputResponses,
+                requestState, call.progressToken(), call.timeout(), p -> listener.progress(p.progress(), p.total(), p.message()))
+                .thenComposeAsync(response -> {
+                    if (response.get("error") instanceof Map<?, ?> error) {
+                        throw McpError.builder(error.get("code") instanceof Number code ? code.intValue() : McpSchema.ErrorCodes.INTERNAL_ERROR)
+                                .message(String.valueOf(error.get("message"))).build();
+                    }
+                    Map<String, Object> result = json.convertValue(response.get("result"), JSON_OBJECT);
+                    if (result == null || !"input_required".equals(result.get("resultType"))) {
+                        return CompletableFuture.completedFuture(outcome(json.convertValue(result == null ? Map.of() : withoutEnvelope(result),
+                                McpSchema.CallToolResult.class)));
+                    }
+                    if (round >= MAX_ROUNDS) {
+                        throw new ToolCallFailedException(ToolCallFailedException.Kind.REFUSED, "MCP server '" + call.server().name()
+                                + "', tool '" + call.tool() + "': still asking after " + MAX_ROUNDS + " rounds of questions", null);
+                    }
+                    Map<String, Object> requests = result.get("inputRequests") == null ? Map.of() : json.convertValue(result.get("inputRequests"), JSON_OBJECT);
+                    String state = result.get("requestState") instanceof String s ? s : null;
+                    listener.roundAsked(state, write(requests));
+                    Map<String, CompletionStage<Map<String, Object>>> answers = new LinkedHashMap<>();
+                    requests.forEach((key, request) -> answers.put(key, ask(listener, key, json.convertValue(request, JSON_OBJECT))));
+                    return all(answers).thenCompose(responses -> inRounds(call, listener, responses, state, round + 1));
+                }, callbacks::schedule);
+    }
+
+    /** One question of a round, asked through the listener; its answer as an {@code inputResponses} entry. */
+    private CompletionStage<Map<String, Object>> ask(ToolCallListener listener, String key, Map<String, Object> request) {
+        String method = String.valueOf(request.get("method"));
+        Map<String, Object> params = request.get("params") == null ? Map.of() : json.convertValue(request.get("params"), JSON_OBJECT);
+        Question question;
+        switch (method) {
+            case InputResponses.ELICIT -> question = "url".equals(params.get("mode"))
+                    ? new Question.Url(String.valueOf(params.get("message")), String.valueOf(params.get("url")), key)
+                    : new Question.Form(String.valueOf(params.get("message")), write(params.get("requestedSchema")));
+            case InputResponses.SAMPLE -> question = new Question.Sampling(
+                    summary(json.convertValue(params, McpSchema.CreateMessageRequest.class)), write(params));
+            case InputResponses.ROOTS -> {
+                // A run has no file system roots to offer.
+                return CompletableFuture.completedFuture(InputResponses.of(method, Answer.of(Answer.Action.ACCEPT)));
+            }
+            default -> {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("The server asks '" + method + "', which Statehouse cannot answer"));
+            }
+        }
+        return listener.ask(key, method, question).thenApply(answer -> InputResponses.of(method, answer));
+    }
+
+    /** Every answer of a round, in the order the server asked them. */
+    private static CompletionStage<Map<String, Object>> all(Map<String, CompletionStage<Map<String, Object>>> answers) {
+        CompletableFuture<?>[] each = answers.values().stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(each).thenApply(done -> {
+            Map<String, Object> responses = new LinkedHashMap<>();
+            answers.forEach((key, answer) -> responses.put(key, answer.toCompletableFuture().join()));
+            return responses;
+        });
+    }
+
+    private static Map<String, Object> withoutEnvelope(Map<String, Object> result) {
+        Map<String, Object> plain = new LinkedHashMap<>(result);
+        plain.remove("resultType");
+        plain.remove("_meta");
+        return plain;
+    }
+
+    /** The stateful era (2025-11-25 and before): a session per call, the server's questions as its requests. */
+    private CompletionStage<ToolOutcome> stateful(ToolCall call, ToolCallListener listener) {
         McpAsyncClient client = client(call, listener);
         McpSchema.CallToolRequest request = McpSchema.CallToolRequest.builder(call.tool())
                 .arguments(call.arguments())

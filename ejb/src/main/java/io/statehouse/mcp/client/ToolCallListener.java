@@ -25,4 +25,22 @@ public interface ToolCallListener {
 
     /** A {@code notifications/message}. */
     void log(String level, String logger, String data);
+
+    /**
+     * MCP 2026-07-28: the server answered with a round of questions; called before any of them is
+     * asked, so that the call can keep the round (its state and questions) where a restart finds it.
+     */
+    default void roundAsked(String requestState, String inputRequestsJson) {
+    }
+
+    /** MCP 2026-07-28: asks one question of a round; {@code key} is its name in the round. */
+    default CompletionStage<Answer> ask(String key, String method, Question question) {
+        if (question instanceof Question.Form form) {
+            return elicit(form);
+        }
+        if (question instanceof Question.Url url) {
+            return elicitUrl(url);
+        }
+        return sample((Question.Sampling) question);
+    }
 }
