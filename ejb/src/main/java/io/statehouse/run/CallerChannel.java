@@ -31,6 +31,17 @@ public interface CallerChannel {
     /** Asks the caller's model ({@code sampling/createMessage}); the stage completes with its reply. */
     CompletionStage<SampledReply> sample(String systemPrompt, String prompt, int maxTokens);
 
+    /**
+     * Asks the caller's model for a sampling task of the run; a caller that keeps track of the task
+     * itself (multi round-trip requests) overrides it.
+     *
+     * @param runId the run the task belongs to
+     * @param key   the task's element id
+     */
+    default CompletionStage<SampledReply> sample(String runId, String key, String systemPrompt, String prompt, int maxTokens) {
+        return sample(systemPrompt, prompt, maxTokens);
+    }
+
     /** The caller's model's reply, and the model's name as the caller reports it. */
     record SampledReply(String text, String model) {
     }

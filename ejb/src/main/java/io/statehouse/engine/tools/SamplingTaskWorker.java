@@ -113,7 +113,7 @@ public class SamplingTaskWorker {
         var caller = callers.caller(variables.get(CallerQuestions.CALLER_VARIABLE)).filter(CallerChannel::canSample);
         CompletionStage<CallerChannel.SampledReply> reply;
         if (caller.isPresent()) {
-            reply = caller.get().sample(system, prompt, maxTokens);
+            reply = caller.get().sample(task.getProcessInstanceId(), task.getActivityId(), system, prompt, maxTokens);
         } else if (!models.service().providers().isEmpty()) {
             reply = CompletableFuture.supplyAsync(() -> {
                 SamplingResult result = models.service().sample(new SamplingRequest(system,

@@ -21,6 +21,7 @@ import io.statehouse.elicitation.AnswerViolatesSchemaException;
 import io.statehouse.elicitation.InvalidSchemaException;
 import io.statehouse.elicitation.RequestedSchema;
 import io.statehouse.run.CallerChannel;
+import io.statehouse.run.CallerChannel.SampledReply;
 import io.statehouse.run.OpenQuestion;
 import io.statehouse.run.Progress;
 import io.statehouse.run.ToolRun;
@@ -41,10 +42,19 @@ import io.statehouse.run.ToolRuns;
 public final class ToolCallRounds {
 
     static final String ELICIT = "elicitation/create";
+    static final String SAMPLE = "sampling/createMessage";
+    /** How a sampling task is named among a round's questions: it is an external task, not a user task. */
+    private static final String SAMPLING = "sampling:";
     private static final Logger LOG = Logger.getLogger(ToolCallRounds.class.getName());
 
     private final ToolRuns runs;
     private final RequestStateCodec codec;
+    /** Sampling tasks waiting for the caller's model, by run and element id; their worker holds the other end. */
+    private final Map<String, Sampling> samplings = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A sampling task's request to the caller's model, and the reply its worker waits for. */
+    private record Sampling(String systemPrompt, String prompt, int maxTokens, CompletableFuture<SampledReply> reply) {
+    }
 
     public ToolCallRounds(ToolRuns runs, RequestStateCodec codec) {
         this.runs = Objects.requireNonNull(runs, "runs");
@@ -57,9 +67,10 @@ public final class ToolCallRounds {
      * @param inputResponses answers by question key, or null
      * @param requestState   the state of the round answered, or null for a first request
      * @param canElicit      whether the client declared elicitation for this request
+     * @param canSample      whether the client declared sampling for this request
      */
     public record Request(String tool, Map<String, Object> arguments, Map<String, Object> inputResponses, String requestState,
-            String user, boolean canElicit) {
+            String user, boolean canElicit, boolean canSample) {
     }
 
     /** What a request came to: the run's end, or a round of questions. */
@@ -98,7 +109,16 @@ public final class ToolCallRounds {
             Map<String, OpenQuestion> open = new LinkedHashMap<>();
             runs.openQuestions(state.runId()).forEach(q -> open.put(q.taskId(), q));
             Map<String, Map<String, Object>> answers = new LinkedHashMap<>();
+            Map<Sampling, SampledReply> replies = new LinkedHashMap<>();
             for (RoundState.Question asked : state.questions()) {
+                if (asked.taskId().startsWith(SAMPLING)) {
+                    Sampling sampling = samplings.get(state.runId() + "/" + asked.key());
+                    Object response = responses.get(asked.key());
+                    if (sampling != null && response != null) {
+                        replies.put(sampling, reply(asked.key(), response));
+                    }
+                    continue;
+                }
                 OpenQuestion question = open.get(asked.taskId());
                 Object response = responses.get(asked.key());
                 if (question == null || response == null) {
@@ -115,6 +135,10 @@ public final class ToolCallRounds {
             runs.round(state.runId(), null);
             run = runs.resume(state.runId(), round);
             answers.forEach(round::take);
+            replies.forEach((sampling, reply) -> {
+                samplings.values().remove(sampling);
+                sampling.reply().complete(reply);
+            });
         } else {
             round.upfront.putAll(responses);
             run = runs.start(request.tool(), request.arguments(), request.user(), round);
@@ -156,6 +180,16 @@ public final class ToolCallRounds {
     }
 
     private record Answer(boolean accepted, Map<String, Object> content) {
+    }
+
+    /** A {@code sampling/createMessage} result: the caller's model's text reply. */
+    private static SampledReply reply(String key, Object response) throws InvalidInputResponseException {
+        if (response instanceof Map<?, ?> result && result.get("content") instanceof Map<?, ?> content && "text".equals(content.get("type"))
+                && content.get("text") instanceof String text) {
+            return new SampledReply(text, result.get("model") == null ? "unknown" : result.get("model").toString());
+        }
+        throw new InvalidInputResponseException("inputResponses." + key + " is not a sampling result with text content"
+                + " ({\"role\": \"assistant\", \"content\": {\"type\": \"text\", \"text\": …}, \"model\": …})");
     }
 
     /** One request of a call, as the run's caller for as long as the request is open. */
@@ -201,10 +235,33 @@ public final class ToolCallRounds {
                     questions.add(question);
                 }
             }
+            Map<String, Sampling> sampled = new LinkedHashMap<>();
+            if (request.canSample()) {
+                String prefix = run.runId() + "/";
+                samplings.forEach((id, sampling) -> {
+                    if (id.startsWith(prefix)) {
+                        sampled.put(id.substring(prefix.length()), sampling);
+                    }
+                });
+                for (var each : List.copyOf(sampled.entrySet())) {
+                    Object ahead = upfront.remove(each.getKey());
+                    if (ahead != null) {
+                        try {
+                            SampledReply reply = reply(each.getKey(), ahead);
+                            samplings.remove(prefix + each.getKey(), each.getValue());
+                            each.getValue().reply().complete(reply);
+                            sampled.remove(each.getKey());
+                            answered = true;
+                        } catch (InvalidInputResponseException e) {
+                            LOG.fine(() -> "A sampling reply sent ahead does not fit; the model is asked: " + e.getMessage());
+                        }
+                    }
+                }
+            }
             if (answered) {
                 next();
-            } else if (request.canElicit() && !questions.isEmpty()) {
-                ask(questions);
+            } else if ((request.canElicit() && !questions.isEmpty()) || !sampled.isEmpty()) {
+                ask(request.canElicit() ? questions : List.of(), sampled);
             } else {
                 CompletableFuture.anyOf(run.ended().toCompletableFuture(), asked.get()).whenComplete((any, failure) -> {
                     if (run.ended().toCompletableFuture().isDone()) {
@@ -236,7 +293,7 @@ public final class ToolCallRounds {
             }
         }
 
-        private void ask(List<OpenQuestion> questions) {
+        private void ask(List<OpenQuestion> questions, Map<String, Sampling> sampled) {
             String id = UUID.randomUUID().toString();
             Map<String, Object> inputRequests = new LinkedHashMap<>();
             List<RoundState.Question> asked = new ArrayList<>();
@@ -245,6 +302,16 @@ public final class ToolCallRounds {
                         "params", Map.of("mode", "form", "message", question.message(), "requestedSchema", question.requestedSchema())));
                 asked.add(new RoundState.Question(question.taskId(), question.key()));
             }
+            sampled.forEach((key, sampling) -> {
+                Map<String, Object> params = new LinkedHashMap<>();
+                params.put("messages", List.of(Map.of("role", "user", "content", Map.of("type", "text", "text", sampling.prompt()))));
+                if (sampling.systemPrompt() != null) {
+                    params.put("systemPrompt", sampling.systemPrompt());
+                }
+                params.put("maxTokens", sampling.maxTokens());
+                inputRequests.put(key, Map.of("method", SAMPLE, "params", params));
+                asked.add(new RoundState.Question(SAMPLING + key, key));
+            });
             runs.round(run.runId(), id);
             String state = codec.mint(new RoundState(run.runId(), id, asked), request.user(), "tools/call " + request.tool());
             LOG.fine(() -> "Run " + run.runId() + " asks its caller " + inputRequests.keySet() + " (round " + id + ")");
@@ -272,12 +339,21 @@ public final class ToolCallRounds {
 
         @Override
         public boolean canSample() {
-            return false;
+            return request.canSample();
         }
 
         @Override
         public CompletionStage<SampledReply> sample(String systemPrompt, String prompt, int maxTokens) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException("Sampling by the caller is not asked in rounds yet"));
+            return CompletableFuture.failedFuture(new IllegalStateException("A sampling task of a call in rounds names its run and element"));
+        }
+
+        @Override
+        public CompletionStage<SampledReply> sample(String runId, String key, String systemPrompt, String prompt, int maxTokens) {
+            // The reply comes with a later request of the call, maybe another Round than this one.
+            Sampling sampling = new Sampling(systemPrompt, prompt, maxTokens, new CompletableFuture<>());
+            samplings.put(runId + "/" + key, sampling);
+            asked.get().complete(null);
+            return sampling.reply();
         }
 
         @Override

@@ -180,6 +180,9 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
             error(response, 400, null, McpSchema.ErrorCodes.PARSE_ERROR, "Not a JSON-RPC message: " + rootMessage(e));
             return;
         }
+        if (!knownVersion(request, response, message instanceof McpSchema.JSONRPCRequest call ? call.id() : null)) {
+            return;
+        }
         StatelessServer modern = stateless;
         if (modern != null && StatelessServer.VERSION.equals(request.getHeader(HttpHeaders.PROTOCOL_VERSION))) {
             stateless(modern, message, request, response);
@@ -274,10 +277,15 @@ public final class StreamableHttpTransport extends HttpServlet implements McpStr
             error(response, e.getStatusCode(), null, McpSchema.ErrorCodes.INVALID_REQUEST, e.getMessage());
             return false;
         }
+        return request.getMethod().equals("POST") || knownVersion(request, response, null);
+    }
+
+    /** An unknown {@code MCP-Protocol-Version} gets -32022 with the versions this server speaks, answering the request's id when it has one. */
+    private boolean knownVersion(HttpServletRequest request, HttpServletResponse response, Object id) throws IOException {
         String version = request.getHeader(HttpHeaders.PROTOCOL_VERSION);
         if (version != null && !protocolVersions().contains(version) && !ProtocolVersions.MCP_2024_11_05.equals(version)
                 && !(stateless != null && StatelessServer.VERSION.equals(version))) {
-            write(response, 400, StatelessServer.error(null, StatelessServer.UNSUPPORTED_VERSION, "Unsupported MCP-Protocol-Version " + version
+            write(response, 400, StatelessServer.error(id, StatelessServer.UNSUPPORTED_VERSION, "Unsupported MCP-Protocol-Version " + version
                     + "; this server speaks " + String.join(", ", StatelessServer.SUPPORTED),
                     Map.of("supported", StatelessServer.SUPPORTED, "requested", version)));
             return false;
