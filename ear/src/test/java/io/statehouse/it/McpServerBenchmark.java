@@ -110,6 +110,89 @@ class McpServerBenchmark {
         sdkServer.closeGracefully();
     }
 
+    /**
+     * Calls waiting for their caller in each era, on one server in one run. On 2025-11-25 each call
+     * holds its response stream while the caller's elicitation handler has the question (here it
+     * never answers); on 2026-07-28 the first request answers with a round of questions and the
+     * connection closes. Printed: the server's threads and memory at each step, the first request's
+     * and the answering retry's round trips on 2026-07-28.
+     */
+    @Test
+    void callsWaitingForTheirCallerInEachEra() throws Exception {
+        assertThat(demo.postDeployment(ENGINE_REST + "/deployment/create", "benchmark-era-tools", "tools.bpmn", McpServerIT.TOOLS)
+                .statusCode()).isEqualTo(200);
+        McpSyncClient lister = client("/statehouse/mcp");
+        Http.await("tool approve_by_caller", Duration.ofSeconds(30),
+                () -> lister.listTools().tools().stream().anyMatch(t -> t.name().equals("approve_by_caller")));
+        lister.closeGracefully();
+        long pid = serverPid();
+        int[] steps = {100, 500, 1000};
+        StringBuilder out = new StringBuilder("\n=== Calls waiting for their caller, per protocol era (" + Runtime.getRuntime().availableProcessors()
+                + " cores, H2) ===\n");
+        out.append("     0 waiting: ").append(processStats(pid)).append('\n');
+
+        // 2026-07-28: each call's first request comes back with its round; nothing stays open.
+        List<String> states = new ArrayList<>();
+        List<Double> first = new ArrayList<>();
+        for (int step : steps) {
+            while (states.size() < step) {
+                long start = System.nanoTime();
+                String body = demo.postJson(BASE + McpServerIT.ENDPOINT, rounds("{\"name\":\"approve_by_caller\",\"arguments\":{\"request\":\"bench "
+                        + states.size() + "\"}}"), ROUND_HEADERS).body();
+                first.add((System.nanoTime() - start) / 1e6);
+                String state = Http.object(body.lines().filter(l -> l.startsWith("data: ")).reduce((a, b) -> b).orElseThrow().substring(6))
+                        .getJsonObject("result").getString("requestState");
+                states.add(state);
+            }
+            out.append(String.format(Locale.ROOT, "2026-07-28 %5d waiting in rounds (%d open tasks): ", step, openTasks("ApproveByCallerToolProcess")))
+                    .append(processStats(pid)).append(restAnswers() ? ", REST answers" : ", REST does NOT answer").append('\n');
+        }
+        out.append(row("2026-07-28 first request, until the round of questions", first));
+        List<Double> retries = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            long start = System.nanoTime();
+            String body = demo.postJson(BASE + McpServerIT.ENDPOINT, rounds("{\"name\":\"approve_by_caller\",\"arguments\":{\"request\":\"bench " + i
+                    + "\"},\"inputResponses\":{\"Task_Decide\":{\"action\":\"accept\",\"content\":{\"decision\":\"ok\"}}},\"requestState\":"
+                    + jakarta.json.Json.createValue(states.get(i)) + "}"), ROUND_HEADERS).body();
+            retries.add((System.nanoTime() - start) / 1e6);
+            assertThat(body).contains("\"resultType\":\"complete\"");
+        }
+        out.append(row("2026-07-28 retry with the answer, until the result", retries));
+
+        // 2025-11-25: each call keeps its stream open while the caller's handler holds the question.
+        McpAsyncClient caller = McpClient.async(transport("/statehouse/mcp")).requestTimeout(Duration.ofMinutes(10))
+                .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+                .elicitation(request -> reactor.core.publisher.Mono.never())
+                .build();
+        caller.initialize().block(Duration.ofSeconds(30));
+        int before = openTasks("ApproveByCallerToolProcess");
+        List<CompletableFuture<McpSchema.CallToolResult>> held = new ArrayList<>();
+        for (int step : steps) {
+            while (held.size() < step) {
+                held.add(caller.callTool(new McpSchema.CallToolRequest("approve_by_caller", Map.of("request", "held " + held.size()))).toFuture());
+            }
+            int target = before + step;
+            Http.await(step + " calls held", Duration.ofMinutes(5), () -> openTasks("ApproveByCallerToolProcess") >= target);
+            out.append(String.format(Locale.ROOT, "2025-11-25 %5d waiting on open streams (%d open tasks): ", step, openTasks("ApproveByCallerToolProcess")))
+                    .append(processStats(pid)).append(restAnswers() ? ", REST answers" : ", REST does NOT answer").append('\n');
+        }
+        System.out.println(out);
+        caller.close();
+    }
+
+    private static final String[] ROUND_HEADERS = {"Accept", "application/json, text/event-stream", "MCP-Protocol-Version", "2026-07-28",
+        "Mcp-Method", "tools/call"};
+
+    /** A 2026-07-28 tools/call with the envelope, from its params (without {@code _meta}). */
+    private static String rounds(String params) {
+        String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{\"elicitation\":{}}}";
+        return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":" + params.substring(0, params.length() - 1) + "," + meta + "}}";
+    }
+
+    private int openTasks(String processKey) {
+        return Http.object(demo.get(ENGINE_REST + "/task/count?processDefinitionKey=" + processKey)).getInt("count");
+    }
+
     private int openTasks() {
         return Http.object(demo.get(ENGINE_REST + "/task/count?processDefinitionKey=ApproveToolProcess")).getInt("count");
     }

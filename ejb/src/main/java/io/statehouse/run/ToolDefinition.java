@@ -13,14 +13,17 @@ import java.util.Objects;
  * @param inputSchema         a JSON schema of the arguments, from the start form's fields
  * @param outputVariables     the variables that make the result; empty: all of the run's variables
  * @param processDefinitionId the definition a call starts
+ * @param requires            the client capabilities a caller must have declared ({@code sampling}, {@code elicitation}):
+ *                            the process needs the caller's model or answers and has no other way
  */
 public record ToolDefinition(String name, String title, String description, Map<String, Object> inputSchema,
-        List<String> outputVariables, String processDefinitionId) {
+        List<String> outputVariables, String processDefinitionId, List<String> requires) {
 
     public ToolDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(inputSchema, "inputSchema");
         outputVariables = List.copyOf(outputVariables);
         Objects.requireNonNull(processDefinitionId, "processDefinitionId");
+        requires = requires == null ? List.of() : List.copyOf(requires);
     }
 }

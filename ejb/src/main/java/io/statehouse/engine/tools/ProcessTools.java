@@ -54,6 +54,8 @@ public class ProcessTools implements ToolRuns {
     public static final String TOOL_PROPERTY = "statehouse.tool";
     public static final String NAME_PROPERTY = "statehouse.tool.name";
     public static final String OUTPUT_PROPERTY = "statehouse.tool.output";
+    /** Client capabilities a caller must have declared, comma-separated: {@code sampling}, {@code elicitation}. */
+    public static final String REQUIRES_PROPERTY = "statehouse.tool.requires";
     /** The run variable that names the user who called the tool: a caller's answers are given as that user. */
     public static final String CALLER_USER_VARIABLE = "mcpCallerUser";
     /** The run variable that names the round of questions its caller was last sent (multi round-trip requests). */
@@ -295,7 +297,10 @@ public class ProcessTools implements ToolRuns {
                 : List.of();
         var startForm = engine.getFormService().getStartFormData(definition.getId());
         Map<String, Object> schema = FormSchemas.inputSchema(startForm == null ? List.of() : startForm.getFormFields());
-        return java.util.Optional.of(new ToolDefinition(name, definition.getName(), description, schema, outputs, definition.getId()));
+        List<String> requires = properties.containsKey(REQUIRES_PROPERTY)
+                ? Arrays.stream(properties.get(REQUIRES_PROPERTY).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
+                : List.of();
+        return java.util.Optional.of(new ToolDefinition(name, definition.getName(), description, schema, outputs, definition.getId(), requires));
     }
 
     private static Map<String, String> properties(Process process) {

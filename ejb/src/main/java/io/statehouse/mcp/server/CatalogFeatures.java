@@ -119,30 +119,30 @@ final class CatalogFeatures {
         return McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message(message).build();
     }
 
-    private static McpSchema.Resource resource(CatalogResource resource) {
+    static McpSchema.Resource resource(CatalogResource resource) {
         return McpSchema.Resource.builder(resource.uri(), resource.name()).title(resource.title()).description(resource.description())
                 .mimeType(resource.contents().mimeType()).build();
     }
 
-    private static McpSchema.ResourceTemplate template(ResourceTemplate template) {
+    static McpSchema.ResourceTemplate template(ResourceTemplate template) {
         return McpSchema.ResourceTemplate.builder(template.uriTemplate(), template.name()).title(template.title())
                 .description(template.description()).mimeType(template.contents().mimeType()).build();
     }
 
-    private static McpSchema.Prompt prompt(CatalogPrompt prompt) {
+    static McpSchema.Prompt prompt(CatalogPrompt prompt) {
         return McpSchema.Prompt.builder(prompt.name()).title(prompt.title()).description(prompt.description())
                 .arguments(prompt.arguments().stream()
                         .map(a -> new McpSchema.PromptArgument(a.name(), null, a.description(), a.required())).toList())
                 .build();
     }
 
-    private static McpSchema.ResourceContents contents(String uri, Contents contents) {
+    static McpSchema.ResourceContents contents(String uri, Contents contents) {
         return contents.text() != null
                 ? McpSchema.TextResourceContents.builder(uri, contents.text()).mimeType(contents.mimeType()).build()
                 : McpSchema.BlobResourceContents.builder(uri, contents.blob()).mimeType(contents.mimeType()).build();
     }
 
-    private static McpSchema.PromptMessage message(PromptMessage message) {
+    static McpSchema.PromptMessage message(PromptMessage message) {
         McpSchema.Content content;
         if (message.part() instanceof PromptMessage.Text text) {
             content = McpSchema.TextContent.builder(text.text()).build();

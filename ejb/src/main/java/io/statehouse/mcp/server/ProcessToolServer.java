@@ -159,6 +159,12 @@ public final class ProcessToolServer implements AutoCloseable {
                     if (user == null) {
                         return Mono.just(error("Not authenticated"));
                     }
+                    var declared = exchange.getClientCapabilities();
+                    List<String> missing = tool.requires().stream().filter(c -> declared == null
+                            || ("sampling".equals(c) && declared.sampling() == null) || ("elicitation".equals(c) && declared.elicitation() == null)).toList();
+                    if (!missing.isEmpty()) {
+                        return Mono.just(error("Tool '" + tool.name() + "' needs the client capabilities " + missing + ", which this client did not declare"));
+                    }
                     Object token = request.meta() == null ? null : request.meta().get("progressToken");
                     ToolRun run = runs.start(tool.name(), request.arguments(), user, caller(exchange, token));
                     Object requestKey = exchange.transportContext().get(StreamableHttpTransport.REQUEST_KEY);
@@ -250,7 +256,8 @@ public final class ProcessToolServer implements AutoCloseable {
      * for their caller answer in multi round-trip requests, with a {@code requestState} of this codec.
      */
     public void serveStateless(io.statehouse.mcp.mrtr.RequestStateCodec requestStates) {
-        transport.serveStateless(new StatelessServer(runs, new io.statehouse.mcp.mrtr.ToolCallRounds(runs, requestStates), json, engineThreads::schedule));
+        transport.serveStateless(new StatelessServer(runs, new io.statehouse.mcp.mrtr.ToolCallRounds(runs, requestStates), json, engineThreads::schedule,
+                catalog::current));
     }
 
     @Override

@@ -36,23 +36,28 @@ final class StatelessServer {
     static final String META_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
     static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
     static final int HEADER_MISMATCH = -32020;
+    static final int MISSING_CAPABILITY = -32021;
     static final int UNSUPPORTED_VERSION = -32022;
 
     private static final Logger LOG = Logger.getLogger(StatelessServer.class.getName());
     private static final Map<String, Object> SERVER_INFO = Map.of("name", "statehouse", "version", "0.1.0");
-    /** Tools follow deployments, which the stateful era checks every 5 s: a client may keep the list that long. */
+    /** Tools and the catalog follow deployments, which the server checks every 5 s: a client may keep a list that long. */
     private static final int TOOLS_TTL_MS = 5000;
 
     private final ToolRuns runs;
     private final ToolCallRounds rounds;
     private final McpJsonMapper json;
     private final Executor engine;
+    private final java.util.function.Supplier<io.statehouse.catalog.Catalog> catalog;
 
-    StatelessServer(ToolRuns runs, ToolCallRounds rounds, McpJsonMapper json, Executor engine) {
+    /** @param catalog the MCP catalog in force (resources, templates, prompts), as the stateful era serves it */
+    StatelessServer(ToolRuns runs, ToolCallRounds rounds, McpJsonMapper json, Executor engine,
+            java.util.function.Supplier<io.statehouse.catalog.Catalog> catalog) {
         this.runs = Objects.requireNonNull(runs);
         this.rounds = Objects.requireNonNull(rounds);
         this.json = Objects.requireNonNull(json);
         this.engine = Objects.requireNonNull(engine);
+        this.catalog = Objects.requireNonNull(catalog);
     }
 
     /** A request's answer: at once, with its HTTP status, or later on an event stream. */
@@ -91,7 +96,8 @@ final class StatelessServer {
             case "server/discover" -> {
                 Map<String, Object> result = complete();
                 result.put("supportedVersions", SUPPORTED);
-                result.put("capabilities", Map.of("tools", Map.of("listChanged", true)));
+                result.put("capabilities", Map.of("tools", Map.of("listChanged", true), "resources", Map.of(), "prompts", Map.of(),
+                        "completions", Map.of()));
                 result.put("instructions", "Tools of this server are BPMN processes on Statehouse. A call starts a run and answers when it ends;"
                         + " a run that waits for its caller answers with input requests.");
                 result.put("ttlMs", 0);
@@ -107,6 +113,54 @@ final class StatelessServer {
             }
             case McpSchema.METHOD_TOOLS_CALL -> {
                 return call(call, params, meta, capabilities, user, notify, gone);
+            }
+            case McpSchema.METHOD_RESOURCES_LIST -> {
+                return cacheable(call, "resources", catalog.get().resources().stream().map(CatalogFeatures::resource).toList());
+            }
+            case McpSchema.METHOD_RESOURCES_TEMPLATES_LIST -> {
+                return cacheable(call, "resourceTemplates", catalog.get().templates().stream().map(CatalogFeatures::template).toList());
+            }
+            case McpSchema.METHOD_RESOURCES_READ -> {
+                String uri = params.get("uri") instanceof String u ? u : null;
+                var contents = uri == null ? java.util.Optional.<io.statehouse.catalog.Contents>empty() : catalog.get().read(uri);
+                if (contents.isEmpty()) {
+                    return new Now(200, error(call.id(), McpSchema.ErrorCodes.INVALID_PARAMS, "Resource not found: " + uri,
+                            uri == null ? null : Map.of("uri", uri)));
+                }
+                return cacheable(call, "contents", List.of(CatalogFeatures.contents(uri, contents.get())));
+            }
+            case McpSchema.METHOD_PROMPT_LIST -> {
+                return cacheable(call, "prompts", catalog.get().prompts().stream().map(CatalogFeatures::prompt).toList());
+            }
+            case McpSchema.METHOD_PROMPT_GET -> {
+                var current = catalog.get();
+                String name = params.get("name") instanceof String n ? n : "";
+                var prompt = current.prompt(name);
+                if (prompt.isEmpty()) {
+                    return new Now(200, error(call.id(), McpSchema.ErrorCodes.INVALID_PARAMS, "Unknown prompt '" + name + "'", null));
+                }
+                try {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> arguments = params.get("arguments") instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of();
+                    Map<String, Object> result = complete();
+                    if (prompt.get().description() != null) {
+                        result.put("description", prompt.get().description());
+                    }
+                    result.put("messages", prompt.get().render(arguments, current).stream().map(CatalogFeatures::message).toList());
+                    return new Now(200, success(call.id(), json.convertValue(result, new TypeRef<Map<String, Object>>() { })));
+                } catch (IllegalArgumentException e) {
+                    return new Now(200, error(call.id(), McpSchema.ErrorCodes.INVALID_PARAMS, e.getMessage(), null));
+                }
+            }
+            case McpSchema.METHOD_COMPLETION_COMPLETE -> {
+                try {
+                    Object completion = new CatalogCompletions(json, catalog).answer(params).block();
+                    Map<String, Object> result = json.convertValue(completion, new TypeRef<Map<String, Object>>() { });
+                    result.putAll(complete());
+                    return new Now(200, success(call.id(), result));
+                } catch (io.modelcontextprotocol.spec.McpError e) {
+                    return new Now(200, error(call.id(), McpSchema.ErrorCodes.INVALID_PARAMS, e.getMessage(), null));
+                }
             }
             default -> {
                 return new Now(404, error(call.id(), McpSchema.ErrorCodes.METHOD_NOT_FOUND, "Method not found in MCP " + VERSION + ": " + call.method(), null));
@@ -127,6 +181,14 @@ final class StatelessServer {
         Object state = params.get("requestState");
         if (state != null && !(state instanceof String)) {
             return new Now(200, error(call.id(), McpSchema.ErrorCodes.INVALID_PARAMS, "params.requestState is not a string", null));
+        }
+        var definition = runs.tools().stream().filter(t -> t.name().equals(tool)).findFirst();
+        List<String> missing = definition.map(d -> d.requires().stream().filter(c -> capabilities.get(c) == null).toList()).orElse(List.of());
+        if (!missing.isEmpty()) {
+            Map<String, Object> required = new LinkedHashMap<>();
+            missing.forEach(c -> required.put(c, Map.of()));
+            return new Now(400, error(call.id(), MISSING_CAPABILITY, "Tool '" + tool + "' needs the client capabilities " + missing
+                    + ", which this request does not declare", Map.of("requiredCapabilities", required)));
         }
         Object arguments = params.get("arguments");
         Object progressToken = meta.get("progressToken");
@@ -180,6 +242,15 @@ final class StatelessServer {
             }
         });
         return new Later(answer);
+    }
+
+    /** A list or a read that a client may keep for a while (the catalog follows deployments within 5 s). */
+    private Reply cacheable(McpSchema.JSONRPCRequest call, String name, List<?> entries) {
+        Map<String, Object> result = complete();
+        result.put(name, json.convertValue(entries, new TypeRef<List<Object>>() { }));
+        result.put("ttlMs", TOOLS_TTL_MS);
+        result.put("cacheScope", "private");
+        return new Now(200, success(call.id(), result));
     }
 
     private Map<String, Object> toolError(String message) {
