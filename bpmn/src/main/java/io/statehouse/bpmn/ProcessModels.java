@@ -228,4 +228,18 @@ public final class ProcessModels {
         private SamplingTask() {
         }
     }
+
+    /**
+     * A roots task in a process-backed tool: an external service task on {@link #TOPIC} that asks the
+     * MCP client that called the run for its roots ({@code roots/list}: the directories or files it
+     * lets the run work on). A caller that did not declare roots has none.
+     */
+    public static final class RootsTask {
+        public static final String TOPIC = "statehouse-roots";
+        /** Out: the caller's roots, a JSON array of {@code {"uri": …, "name": …}}. */
+        public static final String VAR_ROOTS = "mcpRoots";
+
+        private RootsTask() {
+        }
+    }
 }

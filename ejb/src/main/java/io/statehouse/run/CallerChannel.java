@@ -42,6 +42,22 @@ public interface CallerChannel {
         return sample(systemPrompt, prompt, maxTokens);
     }
 
+    /** Whether the caller declared that it lists its roots. */
+    default boolean canListRoots() {
+        return false;
+    }
+
+    /**
+     * Asks the caller for its roots ({@code roots/list}) for a roots task of the run.
+     *
+     * @param runId the run the task belongs to
+     * @param key   the task's element id
+     * @return the roots, each with {@code uri} and, where the caller names it, {@code name}
+     */
+    default CompletionStage<java.util.List<Map<String, Object>>> roots(String runId, String key) {
+        return java.util.concurrent.CompletableFuture.completedFuture(java.util.List.of());
+    }
+
     /** The caller's model's reply, and the model's name as the caller reports it. */
     record SampledReply(String text, String model) {
     }

@@ -46,9 +46,21 @@ public interface ToolRuns {
      */
     void answer(String taskId, Map<String, Object> content);
 
+    /**
+     * The run's open external tasks that ask its caller (sampling and roots tasks), by element id,
+     * each with its kind: {@code sampling} or {@code roots}. Their worker asks the caller shortly.
+     */
+    Map<String, String> callerTasks(String runId);
+
     /** The round of questions the run's caller was last sent (multi round-trip requests), if one is open. */
     java.util.Optional<String> round(String runId);
 
-    /** Opens a new round (or, with null, closes the open one): a retry must name the open round. */
+    /** Opens a new round: a retry must name it. */
     void round(String runId, String round);
+
+    /**
+     * Takes the open round, once: true when it was the run's open round and is closed now; false
+     * when another request took it first (or the run has another round, or none).
+     */
+    boolean redeem(String runId, String round);
 }

@@ -174,14 +174,10 @@ public class ProcessTools implements ToolRuns {
 
     @Override
     public void release(String runId, CallerChannel caller) {
-        try {
-            Object callerId = engine().getRuntimeService().getVariable(runId, CallerQuestions.CALLER_VARIABLE);
-            if (callerId != null) {
-                callerQuestions.close(callerId.toString(), caller);
-            }
-        } catch (ProcessEngineException e) {
-            LOG.fine(() -> "Run " + runId + " has ended; nothing to release");
-        }
+        // A query, not getVariable: the run may have ended, and that is no error here.
+        var callerId = engine().getRuntimeService().createVariableInstanceQuery().processInstanceIdIn(runId)
+                .variableName(CallerQuestions.CALLER_VARIABLE).list().stream().findFirst();
+        callerId.filter(v -> v.getValue() != null).ifPresent(v -> callerQuestions.close(v.getValue().toString(), caller));
     }
 
     @Override
@@ -204,6 +200,19 @@ public class ProcessTools implements ToolRuns {
     }
 
     @Override
+    public Map<String, String> callerTasks(String runId) {
+        Map<String, String> tasks = new LinkedHashMap<>();
+        for (var task : engine().getExternalTaskService().createExternalTaskQuery().processInstanceId(runId).active().list()) {
+            if (io.statehouse.bpmn.ProcessModels.SamplingTask.TOPIC.equals(task.getTopicName())) {
+                tasks.put(task.getActivityId(), "sampling");
+            } else if (io.statehouse.bpmn.ProcessModels.RootsTask.TOPIC.equals(task.getTopicName())) {
+                tasks.put(task.getActivityId(), "roots");
+            }
+        }
+        return tasks;
+    }
+
+    @Override
     public void answer(String taskId, Map<String, Object> content) {
         CallerQuestions.submit(engine(), taskId, content);
     }
@@ -220,6 +229,25 @@ public class ProcessTools implements ToolRuns {
     @Override
     public void round(String runId, String round) {
         engine().getRuntimeService().setVariable(runId, ROUND_VARIABLE, round);
+    }
+
+    @Override
+    public boolean redeem(String runId, String round) {
+        var configuration = (org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl) engine().getProcessEngineConfiguration();
+        try {
+            // One command: two retries with the same state cannot both take the round (the second one's update fails on the variable's revision).
+            return configuration.getCommandExecutorTxRequired().execute(commandContext -> {
+                var run = commandContext.getExecutionManager().findExecutionById(runId);
+                if (run == null || !round.equals(run.getVariableLocal(ROUND_VARIABLE))) {
+                    return false;
+                }
+                run.setVariableLocal(ROUND_VARIABLE, null);
+                return true;
+            });
+        } catch (org.camunda.bpm.engine.OptimisticLockingException e) {
+            LOG.fine(() -> "Round " + round + " of run " + runId + " was taken by another request at the same time");
+            return false;
+        }
     }
 
     /** Whether a user task is marked for the caller; a deployed model never changes, so the answer is kept. */

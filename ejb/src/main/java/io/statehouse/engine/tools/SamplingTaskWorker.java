@@ -30,6 +30,7 @@ import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 
+import io.statehouse.bpmn.ProcessModels.RootsTask;
 import io.statehouse.bpmn.ProcessModels.SamplingTask;
 import io.statehouse.engine.EngineBootstrap;
 import io.statehouse.engine.mcp.SamplingModels;
@@ -38,7 +39,8 @@ import io.statehouse.sampling.SamplingRequest;
 import io.statehouse.sampling.SamplingResult;
 
 /**
- * Serves sampling tasks ({@value SamplingTask#TOPIC}): the model of the MCP client that called the
+ * Serves sampling tasks ({@value SamplingTask#TOPIC}) and roots tasks ({@value RootsTask#TOPIC}, which the caller answers when it
+ * lists its roots, else with none). For sampling, the model of the MCP client that called the
  * run answers when it declared sampling and its call is open on this node; otherwise the first
  * configured sampling provider, routed as for MCP tool calls. Without either, an incident says so.
  */
@@ -51,6 +53,7 @@ public class SamplingTaskWorker {
 
     static final Duration LOCK = Duration.ofMinutes(10);
     static final int DEFAULT_MAX_TOKENS = 500;
+    static final int COMPLETE_ATTEMPTS = 3;
 
     private static final Logger LOG = Logger.getLogger(SamplingTaskWorker.class.getName());
 
@@ -90,15 +93,59 @@ public class SamplingTaskWorker {
         }
         try {
             List<LockedExternalTask> tasks = engine.getExternalTaskService().fetchAndLock(10, workerId)
-                    .topic(SamplingTask.TOPIC, LOCK.toMillis()).execute();
+                    .topic(SamplingTask.TOPIC, LOCK.toMillis())
+                    .topic(RootsTask.TOPIC, LOCK.toMillis()).execute();
             for (LockedExternalTask task : tasks) {
-                answer(engine.getExternalTaskService(), task);
+                if (RootsTask.TOPIC.equals(task.getTopicName())) {
+                    roots(engine.getExternalTaskService(), task);
+                } else {
+                    answer(engine.getExternalTaskService(), task);
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Fetching sampling tasks failed", e);
         } finally {
             fetching.set(false);
         }
+    }
+
+    /**
+     * Completes the task, again when another task of the run completed at the same moment: two
+     * branches meeting at a parallel gateway update the same execution, and one of them must retry.
+     */
+    private void complete(ExternalTaskService tasks, LockedExternalTask task, Map<String, Object> variables) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                tasks.complete(task.getId(), workerId, variables);
+                return;
+            } catch (org.camunda.bpm.engine.OptimisticLockingException e) {
+                if (attempt == COMPLETE_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.fine(() -> "Task " + task.getId() + " met a concurrent update of its run; completing it again");
+            }
+        }
+    }
+
+    /** A roots task: the caller's roots when it lists them, else none. */
+    private void roots(ExternalTaskService tasks, LockedExternalTask task) {
+        var caller = callers.caller(task.getVariables().get(CallerQuestions.CALLER_VARIABLE)).filter(CallerChannel::canListRoots);
+        CompletionStage<List<Map<String, Object>>> roots = caller.isPresent()
+                ? caller.get().roots(task.getProcessInstanceId(), task.getActivityId())
+                : CompletableFuture.completedFuture(List.of());
+        roots.whenCompleteAsync((listed, failure) -> {
+            try {
+                if (failure == null) {
+                    complete(tasks, task, Map.of(RootsTask.VAR_ROOTS, jakarta.json.Json.createArrayBuilder(
+                            listed.stream().map(root -> jakarta.json.Json.createObjectBuilder(root).build()).toList()).build().toString()));
+                } else {
+                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    tasks.handleFailure(task.getId(), workerId, "The caller did not list its roots: " + cause.getMessage(), 0, 0);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not record the roots of task " + task.getId(), e);
+            }
+        }, executor);
     }
 
     private void answer(ExternalTaskService tasks, LockedExternalTask task) {
@@ -129,7 +176,7 @@ public class SamplingTaskWorker {
         reply.whenCompleteAsync((answer, failure) -> {
             try {
                 if (failure == null) {
-                    tasks.complete(task.getId(), workerId, Map.of(SamplingTask.VAR_REPLY, answer.text(),
+                    complete(tasks, task, Map.of(SamplingTask.VAR_REPLY, answer.text(),
                             SamplingTask.VAR_MODEL, answer.model() == null ? "unknown" : answer.model()));
                 } else {
                     Throwable cause = failure.getCause() != null ? failure.getCause() : failure;

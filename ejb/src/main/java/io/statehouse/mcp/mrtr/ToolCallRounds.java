@@ -43,14 +43,20 @@ public final class ToolCallRounds {
 
     static final String ELICIT = "elicitation/create";
     static final String SAMPLE = "sampling/createMessage";
+    static final String ROOTS = "roots/list";
     /** How a sampling task is named among a round's questions: it is an external task, not a user task. */
     private static final String SAMPLING = "sampling:";
+    /** How a roots task is named among a round's questions. */
+    private static final String ROOTS_TASK = "roots:";
     private static final Logger LOG = Logger.getLogger(ToolCallRounds.class.getName());
 
     private final ToolRuns runs;
     private final RequestStateCodec codec;
     /** Sampling tasks waiting for the caller's model, by run and element id; their worker holds the other end. */
     private final Map<String, Sampling> samplings = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Roots tasks waiting for the caller's roots, by run and element id; their worker holds the other end. */
+    private final Map<String, CompletableFuture<List<Map<String, Object>>>> rootsAsked = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A sampling task's request to the caller's model, and the reply its worker waits for. */
     private record Sampling(String systemPrompt, String prompt, int maxTokens, CompletableFuture<SampledReply> reply) {
@@ -68,9 +74,10 @@ public final class ToolCallRounds {
      * @param requestState   the state of the round answered, or null for a first request
      * @param canElicit      whether the client declared elicitation for this request
      * @param canSample      whether the client declared sampling for this request
+     * @param canListRoots   whether the client declared roots for this request
      */
     public record Request(String tool, Map<String, Object> arguments, Map<String, Object> inputResponses, String requestState,
-            String user, boolean canElicit, boolean canSample) {
+            String user, boolean canElicit, boolean canSample, boolean canListRoots) {
     }
 
     /** What a request came to: the run's end, or a round of questions. */
@@ -110,7 +117,15 @@ public final class ToolCallRounds {
             runs.openQuestions(state.runId()).forEach(q -> open.put(q.taskId(), q));
             Map<String, Map<String, Object>> answers = new LinkedHashMap<>();
             Map<Sampling, SampledReply> replies = new LinkedHashMap<>();
+            Map<String, List<Map<String, Object>>> listed = new LinkedHashMap<>();
             for (RoundState.Question asked : state.questions()) {
+                if (asked.taskId().startsWith(ROOTS_TASK)) {
+                    Object response = responses.get(asked.key());
+                    if (response != null) {
+                        listed.put(state.runId() + "/" + asked.key(), roots(asked.key(), response));
+                    }
+                    continue;
+                }
                 if (asked.taskId().startsWith(SAMPLING)) {
                     Sampling sampling = samplings.get(state.runId() + "/" + asked.key());
                     Object response = responses.get(asked.key());
@@ -131,13 +146,22 @@ public final class ToolCallRounds {
                     round.declined.add(asked.taskId());
                 }
             }
-            // One use: the round is redeemed before its answers are taken.
-            runs.round(state.runId(), null);
+            // One use: the round is redeemed before its answers are taken, by one request only.
+            if (!runs.redeem(state.runId(), state.round())) {
+                throw new InvalidRequestStateException(InvalidRequestStateException.Reason.ALREADY_USED,
+                        "The requestState of this round was used already; retry with the requestState of the latest answer");
+            }
             run = runs.resume(state.runId(), round);
             answers.forEach(round::take);
             replies.forEach((sampling, reply) -> {
                 samplings.values().remove(sampling);
                 sampling.reply().complete(reply);
+            });
+            listed.forEach((id, roots) -> {
+                CompletableFuture<List<Map<String, Object>>> waiting = rootsAsked.remove(id);
+                if (waiting != null) {
+                    waiting.complete(roots);
+                }
             });
         } else {
             round.upfront.putAll(responses);
@@ -180,6 +204,16 @@ public final class ToolCallRounds {
     }
 
     private record Answer(boolean accepted, Map<String, Object> content) {
+    }
+
+    /** A {@code roots/list} result: the caller's roots. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> roots(String key, Object response) throws InvalidInputResponseException {
+        if (response instanceof Map<?, ?> result && result.get("roots") instanceof List<?> roots
+                && roots.stream().allMatch(r -> r instanceof Map<?, ?> root && root.get("uri") instanceof String)) {
+            return (List<Map<String, Object>>) roots;
+        }
+        throw new InvalidInputResponseException("inputResponses." + key + " is not a roots result ({\"roots\": [{\"uri\": …}]})");
     }
 
     /** A {@code sampling/createMessage} result: the caller's model's text reply. */
@@ -258,10 +292,23 @@ public final class ToolCallRounds {
                     }
                 }
             }
+            Map<String, CompletableFuture<List<Map<String, Object>>>> rooted = new LinkedHashMap<>();
+            if (request.canListRoots()) {
+                String prefix = run.runId() + "/";
+                rootsAsked.forEach((id, waiting) -> {
+                    if (id.startsWith(prefix)) {
+                        rooted.put(id.substring(prefix.length()), waiting);
+                    }
+                });
+            }
+            // Sampling and roots tasks reach the caller through their worker, a moment later: a round waits for them, so that all go out together.
+            boolean coming = runs.callerTasks(run.runId()).entrySet().stream().anyMatch(task ->
+                    ("sampling".equals(task.getValue()) && request.canSample() && !sampled.containsKey(task.getKey()))
+                            || ("roots".equals(task.getValue()) && request.canListRoots() && !rooted.containsKey(task.getKey())));
             if (answered) {
                 next();
-            } else if ((request.canElicit() && !questions.isEmpty()) || !sampled.isEmpty()) {
-                ask(request.canElicit() ? questions : List.of(), sampled);
+            } else if (!coming && ((request.canElicit() && !questions.isEmpty()) || !sampled.isEmpty() || !rooted.isEmpty())) {
+                ask(request.canElicit() ? questions : List.of(), sampled, rooted.keySet());
             } else {
                 CompletableFuture.anyOf(run.ended().toCompletableFuture(), asked.get()).whenComplete((any, failure) -> {
                     if (run.ended().toCompletableFuture().isDone()) {
@@ -293,7 +340,7 @@ public final class ToolCallRounds {
             }
         }
 
-        private void ask(List<OpenQuestion> questions, Map<String, Sampling> sampled) {
+        private void ask(List<OpenQuestion> questions, Map<String, Sampling> sampled, java.util.Set<String> rooted) {
             String id = UUID.randomUUID().toString();
             Map<String, Object> inputRequests = new LinkedHashMap<>();
             List<RoundState.Question> asked = new ArrayList<>();
@@ -312,6 +359,10 @@ public final class ToolCallRounds {
                 inputRequests.put(key, Map.of("method", SAMPLE, "params", params));
                 asked.add(new RoundState.Question(SAMPLING + key, key));
             });
+            for (String key : rooted) {
+                inputRequests.put(key, Map.of("method", ROOTS, "params", Map.of()));
+                asked.add(new RoundState.Question(ROOTS_TASK + key, key));
+            }
             runs.round(run.runId(), id);
             String state = codec.mint(new RoundState(run.runId(), id, asked), request.user(), "tools/call " + request.tool());
             LOG.fine(() -> "Run " + run.runId() + " asks its caller " + inputRequests.keySet() + " (round " + id + ")");
@@ -345,6 +396,19 @@ public final class ToolCallRounds {
         @Override
         public CompletionStage<SampledReply> sample(String systemPrompt, String prompt, int maxTokens) {
             return CompletableFuture.failedFuture(new IllegalStateException("A sampling task of a call in rounds names its run and element"));
+        }
+
+        @Override
+        public boolean canListRoots() {
+            return request.canListRoots();
+        }
+
+        @Override
+        public CompletionStage<List<Map<String, Object>>> roots(String runId, String key) {
+            CompletableFuture<List<Map<String, Object>>> waiting = new CompletableFuture<>();
+            rootsAsked.put(runId + "/" + key, waiting);
+            asked.get().complete(null);
+            return waiting;
         }
 
         @Override

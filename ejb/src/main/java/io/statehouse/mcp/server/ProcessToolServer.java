@@ -214,6 +214,21 @@ public final class ProcessToolServer implements AutoCloseable {
             }
 
             @Override
+            public boolean canListRoots() {
+                return exchange.getClientCapabilities() != null && exchange.getClientCapabilities().roots() != null;
+            }
+
+            @Override
+            public CompletionStage<List<Map<String, Object>>> roots(String runId, String key) {
+                return exchange.listRoots()
+                        .map(result -> result.roots() == null ? List.<Map<String, Object>>of() : result.roots().stream()
+                                .map(root -> root.name() == null ? Map.<String, Object>of("uri", root.uri())
+                                        : Map.<String, Object>of("uri", root.uri(), "name", root.name()))
+                                .toList())
+                        .toFuture();
+            }
+
+            @Override
             public boolean canElicit() {
                 return exchange.getClientCapabilities() != null && exchange.getClientCapabilities().elicitation() != null;
             }

@@ -194,7 +194,7 @@ final class StatelessServer {
         Object progressToken = meta.get("progressToken");
         ToolCallRounds.Request request = new ToolCallRounds.Request(tool, arguments instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of(),
                 (Map<String, Object>) responses, (String) state, user, capabilities.get("elicitation") != null,
-                capabilities.get("sampling") != null);
+                capabilities.get("sampling") != null, capabilities.get("roots") != null);
         CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
         // The run starts (or takes the answers) on an engine thread, not on the container's request thread.
         engine.execute(() -> {

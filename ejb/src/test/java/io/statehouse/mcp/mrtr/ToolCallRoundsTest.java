@@ -102,7 +102,7 @@ class ToolCallRoundsTest {
 
     @Test
     void aCallerThatCannotAnswerIsNotAsked() throws Exception {
-        CompletionStage<ToolCallRounds.Outcome> waiting = rounds.call(new ToolCallRounds.Request("two_steps", Map.of(), null, null, "demo", false, false),
+        CompletionStage<ToolCallRounds.Outcome> waiting = rounds.call(new ToolCallRounds.Request("two_steps", Map.of(), null, null, "demo", false, false, false),
                 progress -> { }, new CompletableFuture<>());
 
         assertThat(waiting.toCompletableFuture()).isNotDone();
@@ -113,7 +113,7 @@ class ToolCallRoundsTest {
     }
 
     private static ToolCallRounds.Request request(Map<String, Object> responses, String state) {
-        return new ToolCallRounds.Request("two_steps", Map.of(), responses, state, "demo", true, false);
+        return new ToolCallRounds.Request("two_steps", Map.of(), responses, state, "demo", true, false, false);
     }
 
     private static ToolCallRounds.InputRequired inputRequired(ToolCallRounds.Outcome outcome) {
@@ -189,6 +189,11 @@ class ToolCallRoundsTest {
         }
 
         @Override
+        public Map<String, String> callerTasks(String runId) {
+            return Map.of();
+        }
+
+        @Override
         public Optional<String> round(String runId) {
             return Optional.ofNullable(rounds.get(runId));
         }
@@ -196,6 +201,11 @@ class ToolCallRoundsTest {
         @Override
         public void round(String runId, String round) {
             rounds.put(runId, round);
+        }
+
+        @Override
+        public synchronized boolean redeem(String runId, String round) {
+            return rounds.remove(runId, round);
         }
     }
 }
