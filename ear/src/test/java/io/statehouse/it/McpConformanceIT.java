@@ -68,14 +68,17 @@ class McpConformanceIT {
     /**
      * The MCP 2026-07-28 scenarios of the suite's 0.2.0-alpha line ({@code --suite draft}: the
      * multi round-trip {@code input-required-result-*} scenarios and the stateless protocol's), with
-     * their fixture tools as BPMN processes ({@code conformance/conformance-rounds.bpmn}).
+     * their fixture tools as BPMN processes ({@code conformance/conformance-rounds.bpmn}) and a prompt
+     * that asks for its missing argument ({@code conformance/conformance-rounds.mcp.json}).
      */
     @Test
     void theServerScenariosOf2026Pass() throws Exception {
         HttpResponse<String> deployed = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-conformance-rounds",
-                Map.of("conformance-rounds.bpmn", Files.readAllBytes(resource("conformance/conformance-rounds.bpmn"))));
+                Map.of("conformance-rounds.bpmn", Files.readAllBytes(resource("conformance/conformance-rounds.bpmn")),
+                        "conformance-rounds.mcp.json", Files.readAllBytes(resource("conformance/conformance-rounds.mcp.json"))));
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
         awaitListed("tools/list", "test_input_required_result_capabilities");
+        awaitListed("prompts/list", "test_input_required_result_prompt");
 
         Suite suite = run("MCP conformance 0.2.0-alpha.12, server, draft suite (2026-07-28)", "conformance-2026", Path.of("target", "conformance-2026"),
                 "server", "--url", BASE + McpServerIT.ENDPOINT, "--suite", "draft",

@@ -142,6 +142,64 @@ class McpRoundsIT {
         assertThat(result.getJsonObject("_meta").getJsonObject("io.modelcontextprotocol/serverInfo").getString("name")).isEqualTo("statehouse");
     }
 
+    @Test
+    void aListenStreamIsAcknowledgedFirstAndHearsWhatItAskedFor() throws Exception {
+        java.util.concurrent.BlockingQueue<JsonObject> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.HttpRequest listen = java.net.http.HttpRequest.newBuilder(java.net.URI.create(URL))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("demo:demo".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", VERSION).header("Mcp-Method", "subscriptions/listen")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body("subscriptions/listen", "{\"notifications\":{\"toolsListChanged\":true}}", "{}")
+                        .replaceFirst("\"id\":\"[^\"]+\"", "\"id\":\"listen-1\""))).build();
+        var stream = java.net.http.HttpClient.newHttpClient().sendAsync(listen, java.net.http.HttpResponse.BodyHandlers.fromLineSubscriber(
+                new java.util.concurrent.Flow.Subscriber<String>() {
+                    @Override
+                    public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                        subscription.request(Long.MAX_VALUE);
+                    }
+
+                    @Override
+                    public void onNext(String line) {
+                        if (line.startsWith("data: ")) {
+                            frames.add(Http.object(line.substring(6)));
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable throwable) {
+                    }
+
+                    @Override
+                    public void onComplete() {
+                    }
+                }));
+        try {
+            JsonObject ack = frames.poll(10, TimeUnit.SECONDS);
+            assertThat(ack).as("the acknowledgement").isNotNull();
+            assertThat(ack.getString("method")).isEqualTo("notifications/subscriptions/acknowledged");
+            assertThat(ack.getJsonObject("params").getJsonObject("_meta").getString("io.modelcontextprotocol/subscriptionId")).isEqualTo("listen-1");
+            assertThat(ack.getJsonObject("params").getJsonObject("notifications").getBoolean("toolsListChanged")).isTrue();
+
+            String key = "ListenProbe" + System.nanoTime();
+            HttpResponse<String> deployed = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-listen-probe", "probe.bpmn", """
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+                                      id="Definitions_Probe" targetNamespace="https://statehouse.io/it">
+                      <bpmn:process id="%s" name="A new tool" isExecutable="true" camunda:historyTimeToLive="P1D">
+                        <bpmn:extensionElements><camunda:properties><camunda:property name="statehouse.tool" value="true" /></camunda:properties></bpmn:extensionElements>
+                        <bpmn:startEvent id="StartEvent_Probe" />
+                      </bpmn:process>
+                    </bpmn:definitions>""".formatted(key));
+            assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
+            JsonObject changed = frames.poll(20, TimeUnit.SECONDS);
+            assertThat(changed).as("the tool list change").isNotNull();
+            assertThat(changed.getString("method")).isEqualTo("notifications/tools/list_changed");
+            assertThat(changed.getJsonObject("params").getJsonObject("_meta").getString("io.modelcontextprotocol/subscriptionId")).isEqualTo("listen-1");
+        } finally {
+            stream.cancel(true);
+        }
+    }
+
     private HttpResponse<String> retry(String request, String state, String content) {
         String params = "{\"name\":\"approve_by_caller\",\"arguments\":{\"request\":\"" + request + "\"},"
                 + "\"inputResponses\":{\"Task_Decide\":{\"action\":\"accept\",\"content\":" + content + "}},"

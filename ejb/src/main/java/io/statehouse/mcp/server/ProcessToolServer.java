@@ -66,6 +66,7 @@ public final class ProcessToolServer implements AutoCloseable {
     private final Map<String, String> openCalls = new ConcurrentHashMap<>();
     private final McpAsyncServer server;
     private final Map<String, String> listed = new ConcurrentHashMap<>();
+    private volatile StatelessServer stateless;
     private final ScheduledFuture<?> refreshing;
 
     /**
@@ -113,15 +114,43 @@ public final class ProcessToolServer implements AutoCloseable {
 
     /** Brings the tools and the catalog in step with the deployments, and tells the clients what changed. */
     public void refresh() {
-        refreshTools();
+        if (refreshTools() && stateless != null) {
+            stateless.listChanged("tools");
+        }
         try {
-            catalog.apply(catalogs.current());
+            io.statehouse.catalog.Catalog before = catalog.current();
+            io.statehouse.catalog.Catalog after = catalogs.current();
+            catalog.apply(after);
+            if (stateless != null) {
+                tellListeners(before, after);
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not refresh the MCP catalog", e);
         }
     }
 
-    private void refreshTools() {
+    /** The catalog's changes for the 2026-07-28 listen streams (the stateful era's clients hear them from the SDK). */
+    private void tellListeners(io.statehouse.catalog.Catalog before, io.statehouse.catalog.Catalog after) {
+        if (!names(before.prompts(), io.statehouse.catalog.CatalogPrompt::name).equals(names(after.prompts(), io.statehouse.catalog.CatalogPrompt::name))) {
+            stateless.listChanged("prompts");
+        }
+        if (!names(before.resources(), io.statehouse.catalog.CatalogResource::uri).equals(names(after.resources(), io.statehouse.catalog.CatalogResource::uri))
+                || !names(before.templates(), io.statehouse.catalog.ResourceTemplate::uriTemplate)
+                        .equals(names(after.templates(), io.statehouse.catalog.ResourceTemplate::uriTemplate))) {
+            stateless.listChanged("resources");
+        }
+        for (io.statehouse.catalog.CatalogResource resource : after.resources()) {
+            before.resource(resource.uri()).filter(old -> !old.contents().equals(resource.contents()))
+                    .ifPresent(old -> stateless.resourceUpdated(resource.uri()));
+        }
+    }
+
+    private static <T> java.util.Set<String> names(List<T> entries, java.util.function.Function<T, String> name) {
+        return entries.stream().map(name).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** @return whether the tool list changed */
+    private boolean refreshTools() {
         try {
             List<ToolDefinition> tools = runs.tools();
             Map<String, String> wanted = new HashMap<>();
@@ -145,8 +174,10 @@ public final class ProcessToolServer implements AutoCloseable {
                 LOG.info(() -> "MCP tools: " + listed.keySet());
                 server.notifyToolsListChanged().onErrorResume(e -> Mono.empty()).subscribe();
             }
+            return changed;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not refresh the MCP tool list", e);
+            return false;
         }
     }
 
@@ -271,8 +302,9 @@ public final class ProcessToolServer implements AutoCloseable {
      * for their caller answer in multi round-trip requests, with a {@code requestState} of this codec.
      */
     public void serveStateless(io.statehouse.mcp.mrtr.RequestStateCodec requestStates) {
-        transport.serveStateless(new StatelessServer(runs, new io.statehouse.mcp.mrtr.ToolCallRounds(runs, requestStates), json, engineThreads::schedule,
-                catalog::current));
+        stateless = new StatelessServer(runs, new io.statehouse.mcp.mrtr.ToolCallRounds(runs, requestStates), json, engineThreads::schedule,
+                catalog::current);
+        transport.serveStateless(stateless);
     }
 
     @Override

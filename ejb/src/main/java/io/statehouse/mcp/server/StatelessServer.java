@@ -37,6 +37,8 @@ final class StatelessServer {
     static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
     static final int HEADER_MISMATCH = -32020;
     static final int MISSING_CAPABILITY = -32021;
+    /** The key of the round that asks for a prompt's missing arguments. */
+    static final String PROMPT_ARGUMENTS = "prompt_arguments";
     static final int UNSUPPORTED_VERSION = -32022;
 
     private static final Logger LOG = Logger.getLogger(StatelessServer.class.getName());
@@ -49,6 +51,16 @@ final class StatelessServer {
     private final McpJsonMapper json;
     private final Executor engine;
     private final java.util.function.Supplier<io.statehouse.catalog.Catalog> catalog;
+    /** The open {@code subscriptions/listen} streams. */
+    private final java.util.Set<Listener> listeners = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * An open {@code subscriptions/listen} stream: what it agreed to hear, and where it goes.
+     *
+     * @param id the listen request's JSON-RPC id, which tags every notification on its stream
+     */
+    private record Listener(Object id, Map<String, Object> agreed, Consumer<Map<String, Object>> stream) {
+    }
 
     /** @param catalog the MCP catalog in force (resources, templates, prompts), as the stateful era serves it */
     StatelessServer(ToolRuns runs, ToolCallRounds rounds, McpJsonMapper json, Executor engine,
@@ -96,8 +108,8 @@ final class StatelessServer {
             case "server/discover" -> {
                 Map<String, Object> result = complete();
                 result.put("supportedVersions", SUPPORTED);
-                result.put("capabilities", Map.of("tools", Map.of("listChanged", true), "resources", Map.of(), "prompts", Map.of(),
-                        "completions", Map.of()));
+                result.put("capabilities", Map.of("tools", Map.of("listChanged", true), "resources", Map.of("listChanged", true, "subscribe", true),
+                        "prompts", Map.of("listChanged", true), "completions", Map.of()));
                 result.put("instructions", "Tools of this server are BPMN processes on Statehouse. A call starts a run and answers when it ends;"
                         + " a run that waits for its caller answers with input requests.");
                 result.put("ttlMs", 0);
@@ -113,6 +125,9 @@ final class StatelessServer {
             }
             case McpSchema.METHOD_TOOLS_CALL -> {
                 return call(call, params, meta, capabilities, user, notify, gone);
+            }
+            case "subscriptions/listen" -> {
+                return listen(call, params, notify, gone);
             }
             case McpSchema.METHOD_RESOURCES_LIST -> {
                 return cacheable(call, "resources", catalog.get().resources().stream().map(CatalogFeatures::resource).toList());
@@ -141,7 +156,17 @@ final class StatelessServer {
                 }
                 try {
                     @SuppressWarnings("unchecked")
-                    Map<String, Object> arguments = params.get("arguments") instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of();
+                    Map<String, Object> given = params.get("arguments") instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of();
+                    Map<String, Object> arguments = new LinkedHashMap<>(given);
+                    Object answered = params.get("inputResponses") instanceof Map<?, ?> responses ? responses.get(PROMPT_ARGUMENTS) : null;
+                    if (answered instanceof Map<?, ?> answer && "accept".equals(answer.get("action")) && answer.get("content") instanceof Map<?, ?> content) {
+                        content.forEach((key, value) -> arguments.putIfAbsent(String.valueOf(key), value));
+                    }
+                    List<io.statehouse.catalog.CatalogPrompt.Argument> missing = prompt.get().arguments().stream()
+                            .filter(a -> a.required() && (arguments.get(a.name()) == null || arguments.get(a.name()).toString().isBlank())).toList();
+                    if (!missing.isEmpty() && capabilities.get("elicitation") != null) {
+                        return new Now(200, success(call.id(), askForArguments(prompt.get(), missing)));
+                    }
                     Map<String, Object> result = complete();
                     if (prompt.get().description() != null) {
                         result.put("description", prompt.get().description());
@@ -242,6 +267,81 @@ final class StatelessServer {
             }
         });
         return new Later(answer);
+    }
+
+    /**
+     * Opens a {@code subscriptions/listen} stream: acknowledged at once with what it will hear, then
+     * open until the client goes away, carrying the list changes and resource updates it asked for.
+     */
+    private Reply listen(McpSchema.JSONRPCRequest call, Map<String, Object> params, Consumer<Map<String, Object>> notify, CompletionStage<?> gone) {
+        Map<?, ?> filter = params.get("notifications") instanceof Map<?, ?> f ? f : Map.of();
+        Map<String, Object> agreed = new LinkedHashMap<>();
+        for (String kind : List.of("toolsListChanged", "promptsListChanged", "resourcesListChanged")) {
+            if (Boolean.TRUE.equals(filter.get(kind))) {
+                agreed.put(kind, true);
+            }
+        }
+        if (filter.get("resourceSubscriptions") instanceof List<?> uris && !uris.isEmpty()) {
+            agreed.put("resourceSubscriptions", uris.stream().map(String::valueOf).toList());
+        }
+        Listener listener = new Listener(call.id(), agreed, notify);
+        notify.accept(notification("notifications/subscriptions/acknowledged", Map.of("notifications", agreed), call.id()));
+        listeners.add(listener);
+        gone.whenComplete((done, failure) -> listeners.remove(listener));
+        return new Later(new CompletableFuture<>());
+    }
+
+    /** Tells the listen streams that asked for it that a list changed: {@code tools}, {@code prompts} or {@code resources}. */
+    void listChanged(String kind) {
+        for (Listener listener : listeners) {
+            if (Boolean.TRUE.equals(listener.agreed().get(kind + "ListChanged"))) {
+                listener.stream().accept(notification("notifications/" + kind + "/list_changed", Map.of(), listener.id()));
+            }
+        }
+    }
+
+    /** Tells the listen streams that subscribed to the resource that it changed. */
+    void resourceUpdated(String uri) {
+        for (Listener listener : listeners) {
+            if (listener.agreed().get("resourceSubscriptions") instanceof List<?> uris && uris.contains(uri)) {
+                listener.stream().accept(notification("notifications/resources/updated", Map.of("uri", uri), listener.id()));
+            }
+        }
+    }
+
+    private static Map<String, Object> notification(String method, Map<String, Object> params, Object subscription) {
+        Map<String, Object> tagged = new LinkedHashMap<>(params);
+        tagged.put("_meta", Map.of("io.modelcontextprotocol/subscriptionId", subscription));
+        return Map.of("jsonrpc", McpSchema.JSONRPC_VERSION, "method", method, "params", tagged);
+    }
+
+    /**
+     * A prompt's required arguments that the request lacks, asked of a caller that declared
+     * elicitation in a round of its own ({@value #PROMPT_ARGUMENTS}); its retry carries them. No
+     * {@code requestState}: the retry repeats the request, so there is nothing to keep.
+     */
+    private static Map<String, Object> askForArguments(io.statehouse.catalog.CatalogPrompt prompt, List<io.statehouse.catalog.CatalogPrompt.Argument> missing) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (var argument : missing) {
+            Map<String, Object> field = new LinkedHashMap<>();
+            field.put("type", "string");
+            field.put("title", argument.name());
+            if (argument.description() != null) {
+                field.put("description", argument.description());
+            }
+            if (!argument.values().isEmpty()) {
+                field.put("enum", argument.values());
+            }
+            properties.put(argument.name(), field);
+        }
+        Map<String, Object> schema = Map.of("type", "object", "properties", properties, "required", missing.stream().map(a -> a.name()).toList());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("resultType", "input_required");
+        result.put("inputRequests", Map.of(PROMPT_ARGUMENTS, Map.of("method", "elicitation/create",
+                "params", Map.of("mode", "form", "message", "The prompt '" + prompt.name() + "' needs " + missing.stream().map(a -> a.name()).toList(),
+                        "requestedSchema", schema))));
+        result.put("_meta", Map.of(META_SERVER_INFO, SERVER_INFO));
+        return result;
     }
 
     /** A list or a read that a client may keep for a while (the catalog follows deployments within 5 s). */
