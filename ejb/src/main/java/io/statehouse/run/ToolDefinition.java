@@ -26,4 +26,9 @@ public record ToolDefinition(String name, String title, String description, Map<
         Objects.requireNonNull(processDefinitionId, "processDefinitionId");
         requires = requires == null ? List.of() : List.copyOf(requires);
     }
+
+    /** The capabilities the tool requires that a caller did not declare, by name. */
+    public List<String> undeclared(java.util.function.Predicate<String> declared) {
+        return requires.stream().filter(declared.negate()).toList();
+    }
 }

@@ -45,21 +45,87 @@ public final class ToolCallRounds {
     static final String SAMPLE = "sampling/createMessage";
     static final String ROOTS = "roots/list";
     /** How a sampling task is named among a round's questions: it is an external task, not a user task. */
-    private static final String SAMPLING = "sampling:";
-    /** How a roots task is named among a round's questions. */
-    private static final String ROOTS_TASK = "roots:";
+    /** How a sampling or roots task is named among a round's questions: it is an external task, not a user task. */
+    private static final String EXTERNAL = "external:";
     private static final Logger LOG = Logger.getLogger(ToolCallRounds.class.getName());
 
     private final ToolRuns runs;
     private final RequestStateCodec codec;
-    /** Sampling tasks waiting for the caller's model, by run and element id; their worker holds the other end. */
-    private final Map<String, Sampling> samplings = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Sampling and roots tasks waiting for their caller, by run and element id. Their worker holds
+     * the other end; the answer may come with a later request of the call, on another {@link Round}.
+     */
+    private final Map<String, ExternalAsk> externalAsks = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Roots tasks waiting for the caller's roots, by run and element id; their worker holds the other end. */
-    private final Map<String, CompletableFuture<List<Map<String, Object>>>> rootsAsked = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What a sampling or roots task asks its caller, and the answer its worker waits for. */
+    private sealed interface ExternalAsk permits SamplingAsk, RootsAsk {
 
-    /** A sampling task's request to the caller's model, and the reply its worker waits for. */
-    private record Sampling(String systemPrompt, String prompt, int maxTokens, CompletableFuture<SampledReply> reply) {
+        /** {@code sampling} or {@code roots}, as {@link ToolRuns#callerTasks} names the kinds. */
+        String kind();
+
+        /** The entry of {@code inputRequests}. */
+        Map<String, Object> inputRequest();
+
+        /**
+         * Checks the caller's response; the returned action completes the worker's end with it.
+         *
+         * @throws InvalidInputResponseException when it does not fit (nothing is taken)
+         */
+        Runnable taking(String key, Object response) throws InvalidInputResponseException;
+    }
+
+    private record SamplingAsk(String systemPrompt, String prompt, int maxTokens, CompletableFuture<SampledReply> reply) implements ExternalAsk {
+
+        @Override
+        public String kind() {
+            return "sampling";
+        }
+
+        @Override
+        public Map<String, Object> inputRequest() {
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("messages", List.of(Map.of("role", "user", "content", Map.of("type", "text", "text", prompt))));
+            if (systemPrompt != null) {
+                params.put("systemPrompt", systemPrompt);
+            }
+            params.put("maxTokens", maxTokens);
+            return Map.of("method", SAMPLE, "params", params);
+        }
+
+        @Override
+        public Runnable taking(String key, Object response) throws InvalidInputResponseException {
+            if (response instanceof Map<?, ?> result && result.get("content") instanceof Map<?, ?> content && "text".equals(content.get("type"))
+                    && content.get("text") instanceof String text) {
+                SampledReply taken = new SampledReply(text, result.get("model") == null ? "unknown" : result.get("model").toString());
+                return () -> reply.complete(taken);
+            }
+            throw new InvalidInputResponseException("inputResponses." + key + " is not a sampling result with text content"
+                    + " ({\"role\": \"assistant\", \"content\": {\"type\": \"text\", \"text\": …}, \"model\": …})");
+        }
+    }
+
+    private record RootsAsk(CompletableFuture<List<Map<String, Object>>> roots) implements ExternalAsk {
+
+        @Override
+        public String kind() {
+            return "roots";
+        }
+
+        @Override
+        public Map<String, Object> inputRequest() {
+            return Map.of("method", ROOTS, "params", Map.of());
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Runnable taking(String key, Object response) throws InvalidInputResponseException {
+            if (response instanceof Map<?, ?> result && result.get("roots") instanceof List<?> listed
+                    && listed.stream().allMatch(r -> r instanceof Map<?, ?> root && root.get("uri") instanceof String)) {
+                List<Map<String, Object>> taken = (List<Map<String, Object>>) listed;
+                return () -> roots.complete(taken);
+            }
+            throw new InvalidInputResponseException("inputResponses." + key + " is not a roots result ({\"roots\": [{\"uri\": …}]})");
+        }
     }
 
     public ToolCallRounds(ToolRuns runs, RequestStateCodec codec) {
@@ -116,21 +182,20 @@ public final class ToolCallRounds {
             Map<String, OpenQuestion> open = new LinkedHashMap<>();
             runs.openQuestions(state.runId()).forEach(q -> open.put(q.taskId(), q));
             Map<String, Map<String, Object>> answers = new LinkedHashMap<>();
-            Map<Sampling, SampledReply> replies = new LinkedHashMap<>();
-            Map<String, List<Map<String, Object>>> listed = new LinkedHashMap<>();
+            List<Runnable> external = new ArrayList<>();
             for (RoundState.Question asked : state.questions()) {
-                if (asked.taskId().startsWith(ROOTS_TASK)) {
+                if (asked.taskId().startsWith(EXTERNAL)) {
+                    // A sampling or roots task whose worker asked on another node, or before a restart, is asked again by that worker.
+                    String id = state.runId() + "/" + asked.key();
+                    ExternalAsk ask = externalAsks.get(id);
                     Object response = responses.get(asked.key());
-                    if (response != null) {
-                        listed.put(state.runId() + "/" + asked.key(), roots(asked.key(), response));
-                    }
-                    continue;
-                }
-                if (asked.taskId().startsWith(SAMPLING)) {
-                    Sampling sampling = samplings.get(state.runId() + "/" + asked.key());
-                    Object response = responses.get(asked.key());
-                    if (sampling != null && response != null) {
-                        replies.put(sampling, reply(asked.key(), response));
+                    if (ask != null && response != null) {
+                        Runnable take = ask.taking(asked.key(), response);
+                        external.add(() -> {
+                            if (externalAsks.remove(id, ask)) {
+                                take.run();
+                            }
+                        });
                     }
                     continue;
                 }
@@ -153,16 +218,7 @@ public final class ToolCallRounds {
             }
             run = runs.resume(state.runId(), round);
             answers.forEach(round::take);
-            replies.forEach((sampling, reply) -> {
-                samplings.values().remove(sampling);
-                sampling.reply().complete(reply);
-            });
-            listed.forEach((id, roots) -> {
-                CompletableFuture<List<Map<String, Object>>> waiting = rootsAsked.remove(id);
-                if (waiting != null) {
-                    waiting.complete(roots);
-                }
-            });
+            external.forEach(Runnable::run);
         } else {
             round.upfront.putAll(responses);
             run = runs.start(request.tool(), request.arguments(), request.user(), round);
@@ -204,26 +260,6 @@ public final class ToolCallRounds {
     }
 
     private record Answer(boolean accepted, Map<String, Object> content) {
-    }
-
-    /** A {@code roots/list} result: the caller's roots. */
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> roots(String key, Object response) throws InvalidInputResponseException {
-        if (response instanceof Map<?, ?> result && result.get("roots") instanceof List<?> roots
-                && roots.stream().allMatch(r -> r instanceof Map<?, ?> root && root.get("uri") instanceof String)) {
-            return (List<Map<String, Object>>) roots;
-        }
-        throw new InvalidInputResponseException("inputResponses." + key + " is not a roots result ({\"roots\": [{\"uri\": …}]})");
-    }
-
-    /** A {@code sampling/createMessage} result: the caller's model's text reply. */
-    private static SampledReply reply(String key, Object response) throws InvalidInputResponseException {
-        if (response instanceof Map<?, ?> result && result.get("content") instanceof Map<?, ?> content && "text".equals(content.get("type"))
-                && content.get("text") instanceof String text) {
-            return new SampledReply(text, result.get("model") == null ? "unknown" : result.get("model").toString());
-        }
-        throw new InvalidInputResponseException("inputResponses." + key + " is not a sampling result with text content"
-                + " ({\"role\": \"assistant\", \"content\": {\"type\": \"text\", \"text\": …}, \"model\": …})");
     }
 
     /** One request of a call, as the run's caller for as long as the request is open. */
@@ -269,46 +305,35 @@ public final class ToolCallRounds {
                     questions.add(question);
                 }
             }
-            Map<String, Sampling> sampled = new LinkedHashMap<>();
-            if (request.canSample()) {
-                String prefix = run.runId() + "/";
-                samplings.forEach((id, sampling) -> {
-                    if (id.startsWith(prefix)) {
-                        sampled.put(id.substring(prefix.length()), sampling);
-                    }
-                });
-                for (var each : List.copyOf(sampled.entrySet())) {
-                    Object ahead = upfront.remove(each.getKey());
-                    if (ahead != null) {
-                        try {
-                            SampledReply reply = reply(each.getKey(), ahead);
-                            samplings.remove(prefix + each.getKey(), each.getValue());
-                            each.getValue().reply().complete(reply);
-                            sampled.remove(each.getKey());
-                            answered = true;
-                        } catch (InvalidInputResponseException e) {
-                            LOG.fine(() -> "A sampling reply sent ahead does not fit; the model is asked: " + e.getMessage());
+            Map<String, ExternalAsk> external = new LinkedHashMap<>();
+            String prefix = run.runId() + "/";
+            for (var each : List.copyOf(externalAsks.entrySet())) {
+                if (!each.getKey().startsWith(prefix) || !answers(each.getValue().kind())) {
+                    continue;
+                }
+                String key = each.getKey().substring(prefix.length());
+                Object ahead = upfront.remove(key);
+                if (ahead != null) {
+                    try {
+                        Runnable take = each.getValue().taking(key, ahead);
+                        if (externalAsks.remove(each.getKey(), each.getValue())) {
+                            take.run();
                         }
+                        answered = true;
+                        continue;
+                    } catch (InvalidInputResponseException e) {
+                        LOG.fine(() -> "An answer sent ahead does not fit; it is asked: " + e.getMessage());
                     }
                 }
-            }
-            Map<String, CompletableFuture<List<Map<String, Object>>>> rooted = new LinkedHashMap<>();
-            if (request.canListRoots()) {
-                String prefix = run.runId() + "/";
-                rootsAsked.forEach((id, waiting) -> {
-                    if (id.startsWith(prefix)) {
-                        rooted.put(id.substring(prefix.length()), waiting);
-                    }
-                });
+                external.put(key, each.getValue());
             }
             // Sampling and roots tasks reach the caller through their worker, a moment later: a round waits for them, so that all go out together.
-            boolean coming = runs.callerTasks(run.runId()).entrySet().stream().anyMatch(task ->
-                    ("sampling".equals(task.getValue()) && request.canSample() && !sampled.containsKey(task.getKey()))
-                            || ("roots".equals(task.getValue()) && request.canListRoots() && !rooted.containsKey(task.getKey())));
+            boolean coming = runs.callerTasks(run.runId()).entrySet().stream()
+                    .anyMatch(task -> answers(task.getValue()) && !external.containsKey(task.getKey()));
             if (answered) {
                 next();
-            } else if (!coming && ((request.canElicit() && !questions.isEmpty()) || !sampled.isEmpty() || !rooted.isEmpty())) {
-                ask(request.canElicit() ? questions : List.of(), sampled, rooted.keySet());
+            } else if (!coming && ((request.canElicit() && !questions.isEmpty()) || !external.isEmpty())) {
+                ask(request.canElicit() ? questions : List.of(), external);
             } else {
                 CompletableFuture.anyOf(run.ended().toCompletableFuture(), asked.get()).whenComplete((any, failure) -> {
                     if (run.ended().toCompletableFuture().isDone()) {
@@ -340,7 +365,12 @@ public final class ToolCallRounds {
             }
         }
 
-        private void ask(List<OpenQuestion> questions, Map<String, Sampling> sampled, java.util.Set<String> rooted) {
+        /** Whether this request's caller answers an external task of the kind ({@code sampling} or {@code roots}). */
+        private boolean answers(String kind) {
+            return "sampling".equals(kind) ? request.canSample() : "roots".equals(kind) && request.canListRoots();
+        }
+
+        private void ask(List<OpenQuestion> questions, Map<String, ExternalAsk> external) {
             String id = UUID.randomUUID().toString();
             Map<String, Object> inputRequests = new LinkedHashMap<>();
             List<RoundState.Question> asked = new ArrayList<>();
@@ -349,20 +379,10 @@ public final class ToolCallRounds {
                         "params", Map.of("mode", "form", "message", question.message(), "requestedSchema", question.requestedSchema())));
                 asked.add(new RoundState.Question(question.taskId(), question.key()));
             }
-            sampled.forEach((key, sampling) -> {
-                Map<String, Object> params = new LinkedHashMap<>();
-                params.put("messages", List.of(Map.of("role", "user", "content", Map.of("type", "text", "text", sampling.prompt()))));
-                if (sampling.systemPrompt() != null) {
-                    params.put("systemPrompt", sampling.systemPrompt());
-                }
-                params.put("maxTokens", sampling.maxTokens());
-                inputRequests.put(key, Map.of("method", SAMPLE, "params", params));
-                asked.add(new RoundState.Question(SAMPLING + key, key));
+            external.forEach((key, ask) -> {
+                inputRequests.put(key, ask.inputRequest());
+                asked.add(new RoundState.Question(EXTERNAL + key, key));
             });
-            for (String key : rooted) {
-                inputRequests.put(key, Map.of("method", ROOTS, "params", Map.of()));
-                asked.add(new RoundState.Question(ROOTS_TASK + key, key));
-            }
             runs.round(run.runId(), id);
             String state = codec.mint(new RoundState(run.runId(), id, asked), request.user(), "tools/call " + request.tool());
             LOG.fine(() -> "Run " + run.runId() + " asks its caller " + inputRequests.keySet() + " (round " + id + ")");
@@ -405,19 +425,18 @@ public final class ToolCallRounds {
 
         @Override
         public CompletionStage<List<Map<String, Object>>> roots(String runId, String key) {
-            CompletableFuture<List<Map<String, Object>>> waiting = new CompletableFuture<>();
-            rootsAsked.put(runId + "/" + key, waiting);
+            RootsAsk ask = new RootsAsk(new CompletableFuture<>());
+            externalAsks.put(runId + "/" + key, ask);
             asked.get().complete(null);
-            return waiting;
+            return ask.roots();
         }
 
         @Override
         public CompletionStage<SampledReply> sample(String runId, String key, String systemPrompt, String prompt, int maxTokens) {
-            // The reply comes with a later request of the call, maybe another Round than this one.
-            Sampling sampling = new Sampling(systemPrompt, prompt, maxTokens, new CompletableFuture<>());
-            samplings.put(runId + "/" + key, sampling);
+            SamplingAsk ask = new SamplingAsk(systemPrompt, prompt, maxTokens, new CompletableFuture<>());
+            externalAsks.put(runId + "/" + key, ask);
             asked.get().complete(null);
-            return sampling.reply();
+            return ask.reply();
         }
 
         @Override

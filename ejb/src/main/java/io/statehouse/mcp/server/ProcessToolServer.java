@@ -191,8 +191,8 @@ public final class ProcessToolServer implements AutoCloseable {
                         return Mono.just(error("Not authenticated"));
                     }
                     var declared = exchange.getClientCapabilities();
-                    List<String> missing = tool.requires().stream().filter(c -> declared == null
-                            || ("sampling".equals(c) && declared.sampling() == null) || ("elicitation".equals(c) && declared.elicitation() == null)).toList();
+                    List<String> missing = tool.undeclared(c -> declared != null
+                            && ("sampling".equals(c) ? declared.sampling() != null : "elicitation".equals(c) && declared.elicitation() != null));
                     if (!missing.isEmpty()) {
                         return Mono.just(error("Tool '" + tool.name() + "' needs the client capabilities " + missing + ", which this client did not declare"));
                     }

@@ -208,7 +208,7 @@ final class StatelessServer {
             return new Now(200, error(call.id(), McpSchema.ErrorCodes.INVALID_PARAMS, "params.requestState is not a string", null));
         }
         var definition = runs.tools().stream().filter(t -> t.name().equals(tool)).findFirst();
-        List<String> missing = definition.map(d -> d.requires().stream().filter(c -> capabilities.get(c) == null).toList()).orElse(List.of());
+        List<String> missing = definition.map(d -> d.undeclared(c -> capabilities.get(c) != null)).orElse(List.of());
         if (!missing.isEmpty()) {
             Map<String, Object> required = new LinkedHashMap<>();
             missing.forEach(c -> required.put(c, Map.of()));
