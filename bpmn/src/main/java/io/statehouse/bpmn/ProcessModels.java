@@ -208,6 +208,46 @@ public final class ProcessModels {
     }
 
     /**
+     * A process-backed tool: a process that Statehouse's MCP server lists as a tool, the extension
+     * properties a modeler sets on it and its elements, and the variables the server keeps on its run.
+     */
+    public static final class ProcessTool {
+        /** Process property: {@code true} lists the process as a tool. */
+        public static final String PROPERTY_TOOL = "statehouse.tool";
+        /** Process property, optional: the tool's name (default: the process key). */
+        public static final String PROPERTY_NAME = "statehouse.tool.name";
+        /** Process property, optional: the variables that make up the result, comma-separated (default: all). */
+        public static final String PROPERTY_OUTPUT = "statehouse.tool.output";
+        /** Process property, optional: client capabilities a caller must have declared, comma-separated: {@code sampling}, {@code elicitation}. */
+        public static final String PROPERTY_REQUIRES = "statehouse.tool.requires";
+        /** User task property: {@value #ELICIT_CALLER} asks the calling client (and keeps the task in the Tasklist). */
+        public static final String PROPERTY_ELICIT = "statehouse.elicit";
+        /** See {@link #PROPERTY_ELICIT}. */
+        public static final String ELICIT_CALLER = "caller";
+        /** Form field property: a JSON object that refines the field's schema for the caller. */
+        public static final String PROPERTY_SCHEMA = "statehouse.schema";
+
+        /**
+         * In the run, optional: the tool result's content, a JSON array of MCP content blocks (text,
+         * image, audio, resource); always part of the result, whatever {@link #PROPERTY_OUTPUT} says.
+         */
+        public static final String VAR_RESULT_CONTENT = "mcpResultContent";
+        /** The name {@link #VAR_RESULT_CONTENT} had before; still read, with a deprecation warning. */
+        public static final String VAR_RESULT_CONTENT_DEPRECATED = "mcpContent";
+        /** Kept by the server: the open call, so that the run's tasks find their caller. */
+        public static final String VAR_CALLER_ID = "mcpCallerId";
+        /** Kept by the server: the user who called the tool; a caller's answers are given as that user. */
+        public static final String VAR_CALLER_USER = "mcpCallerUser";
+        /** Kept by the server: the round of questions its caller was last sent (multi round-trip requests). */
+        public static final String VAR_ROUND = "mcpRound";
+        /** Kept by the server: the code of an error end event at the process's top level, which nothing can catch. */
+        public static final String VAR_BPMN_ERROR = "mcpBpmnError";
+
+        private ProcessTool() {
+        }
+    }
+
+    /**
      * A sampling task in a process-backed tool: an external service task on {@link #TOPIC}. When the
      * run was started by an MCP client that declared sampling, the client's model answers
      * ({@code sampling/createMessage}); otherwise a configured sampling provider does.

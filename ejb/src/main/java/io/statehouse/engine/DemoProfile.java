@@ -6,12 +6,12 @@ import java.util.Optional;
  * Whether the embedded demo profile is on: it is when the operator says so ({@code statehouse.demo}),
  * and otherwise exactly when the database is the embedded H2, never on a production database.
  */
-final class DemoProfile {
+public final class DemoProfile {
 
     private DemoProfile() {
     }
 
-    static boolean enabled(Optional<Boolean> configured, String databaseProductName) {
+    public static boolean enabled(Optional<Boolean> configured, String databaseProductName) {
         return configured.orElseGet(() -> "H2".equalsIgnoreCase(databaseProductName));
     }
 }

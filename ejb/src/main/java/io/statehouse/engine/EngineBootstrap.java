@@ -5,8 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -23,6 +24,9 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionManager;
 
@@ -32,25 +36,15 @@ import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.impl.cfg.JakartaTransactionProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
 import org.camunda.bpm.engine.impl.plugin.AdministratorAuthorizationPlugin;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.camunda.spin.plugin.impl.SpinProcessEnginePlugin;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.statehouse.bpmn.ProcessModels;
 import io.statehouse.db.DatabaseMigrations;
-import io.statehouse.engine.mcp.QuestionTasks;
-import io.statehouse.engine.mcp.SamplingModelTask;
-import io.statehouse.engine.mcp.SamplingModels;
-import io.statehouse.engine.mcp.ToolCallRequested;
-import io.statehouse.engine.tools.CallerProgress;
-import io.statehouse.engine.tools.CallerQuestions;
-import io.statehouse.engine.tools.RunEnds;
-import io.statehouse.engine.tools.RunIncidents;
-import io.statehouse.mcp.client.McpServerConfiguration;
-import io.statehouse.mcp.client.McpServerRegistry;
 
 /**
  * Starts the embedded process engine when the application starts and stops it when it stops.
@@ -58,8 +52,12 @@ import io.statehouse.mcp.client.McpServerRegistry;
  * <p>In order: the schema is migrated (or, with {@code statehouse.db.migrate=false}, only checked),
  * the engine is built on the container's JTA transaction manager and {@value #DATASOURCE}, it is
  * registered with Camunda's runtime container so that the Camunda web apps and REST API find it,
- * the shipped process models are deployed, the shared Tasklist filters are created once, the
- * configured first administrator is created, and the demo profile runs.
+ * the shipped process models are deployed, the engine is published as the {@link RunningEngine}, and
+ * {@link EngineStarted} is fired for the features' start-up chores.
+ *
+ * <p>The bootstrap knows no feature: each contributes a {@link ProcessEnginePlugin} bean (its parse
+ * listeners, history and incident handlers, the beans its models name in expressions), applied here
+ * after the engine's own plugins.
  */
 @Singleton
 @Startup
@@ -91,44 +89,19 @@ public class EngineBootstrap {
     boolean migrateSchema;
 
     @Inject
-    DemoSetup demoSetup;
-
-    @Inject
-    TasklistFilters tasklistFilters;
-
-    @Inject
-    InitialAdministrator initialAdministrator;
-
-    @Inject
     @ConfigProperty(name = "statehouse.demo")
     Optional<Boolean> demoConfigured;
 
+    /** Each feature's contribution to the engine (parse listeners, history and incident handlers, expression beans). */
     @Inject
-    Config config;
+    @Any
+    Instance<ProcessEnginePlugin> featurePlugins;
 
     @Inject
-    McpServerRegistry mcpServers;
+    RunningEngine running;
 
     @Inject
-    ToolCallRequested toolCallRequested;
-
-    @Inject
-    QuestionTasks questionTasks;
-
-    @Inject
-    RunEnds runEnds;
-
-    @Inject
-    CallerQuestions callerQuestions;
-
-    @Inject
-    CallerProgress callerProgress;
-
-    @Inject
-    SamplingModelTask samplingModelTask;
-
-    @Inject
-    SamplingModels samplingModels;
+    Event<EngineStarted> engineStarted;
 
     private volatile ProcessEngine processEngine;
 
@@ -147,12 +120,8 @@ public class EngineBootstrap {
             if (demo) {
                 deploy(ProcessModels.DEMO_DEPLOYMENT_NAME, ProcessModels.DEMO_RESOURCES);
             }
-            tasklistFilters.createOnce(processEngine);
-            initialAdministrator.createIfConfigured(processEngine);
-            demoSetup.seedIfEnabled(processEngine, database);
-            mcpServers.applyConfiguration(McpServerConfiguration.read(config, demo));
-            // A mistake in the sampling providers' configuration stops the start here, naming the property.
-            LOG.info("Sampling providers: " + samplingModels.service().providers().all().stream().map(p -> p.name()).toList());
+            running.started(processEngine);
+            engineStarted.fire(new EngineStarted(processEngine, database, demo));
         } catch (RuntimeException e) {
             // A half-started application must not leave a registered engine behind for the web apps.
             stop();
@@ -162,17 +131,13 @@ public class EngineBootstrap {
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
 
-    /** The running engine, or null before it started and after it stopped. */
-    public ProcessEngine processEngine() {
-        return processEngine;
-    }
-
     @PreDestroy
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void stop() {
         ProcessEngine engine = processEngine;
         if (engine != null) {
             processEngine = null;
+            running.stopped();
             RuntimeContainerDelegate.INSTANCE.get().unregisterProcessEngine(engine);
             engine.close();
         }
@@ -207,18 +172,14 @@ public class EngineBootstrap {
         config.getProcessEnginePlugins().add(administrators);
         config.getProcessEnginePlugins().add(new JsonTemplateFunctions());
         config.getProcessEnginePlugins().add(new SpinProcessEnginePlugin());
-        // Hears the end of every run, for the MCP tool calls that wait for one.
-        config.setCustomPostBPMNParseListeners(new java.util.ArrayList<>(List.of(runEnds, callerQuestions, callerProgress)));
-        // Beside the engine's own history (kept in full): the run's progress variables, as progress for its caller.
-        config.setCustomHistoryEventHandlers(new java.util.ArrayList<>(List.of(callerProgress)));
-        // Beside the engine's own incident handlers, so that a tool call waiting for a run hears of its incidents.
+        // The features' plugins add to these when the engine is built; the engine's own handlers stay beside them.
+        config.setCustomPostBPMNParseListeners(new ArrayList<>());
+        config.setCustomHistoryEventHandlers(new ArrayList<>());
+        config.setCustomIncidentHandlers(new ArrayList<>());
         config.setCompositeIncidentHandlersEnabled(true);
-        config.setCustomIncidentHandlers(new java.util.ArrayList<>(List.of(
-                new RunIncidents(org.camunda.bpm.engine.runtime.Incident.FAILED_JOB_HANDLER_TYPE, runEnds),
-                new RunIncidents(org.camunda.bpm.engine.runtime.Incident.EXTERNAL_TASK_HANDLER_TYPE, runEnds))));
-        // Beans that BPMN models name in expressions (${mcpQuestionTasks}); only these, no container lookup.
-        config.setBeans(Map.of(ToolCallRequested.BEAN, toolCallRequested, QuestionTasks.BEAN, questionTasks,
-                SamplingModelTask.BEAN, samplingModelTask));
+        // Beans that BPMN models name in expressions come from the features' plugins only, no container lookup.
+        config.setBeans(new HashMap<>());
+        featurePlugins.forEach(config.getProcessEnginePlugins()::add);
         config.setCustomPreCommandInterceptorsTxRequired(List.of(new BadRequestsUnwrapped()));
         // A BPMN error that nothing catches is an incident, not a silently ended run.
         config.setEnableExceptionsAfterUnhandledBpmnError(true);

@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.AudioContent;
 import dev.langchain4j.data.message.ChatMessage;
@@ -206,7 +206,7 @@ public abstract class LangChain4jSamplingProvider implements SamplingProvider {
                 return new SamplingException(Kind.FAILED, provider + " failed (HTTP " + status + ")" + detail, null);
             }
             if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException
-                    || t instanceof java.util.concurrent.TimeoutException) {
+                    || t instanceof TimeoutException) {
                 return new SamplingException(Kind.TIMEOUT, provider + " did not answer within " + settings.timeout()
                         + " (statehouse.sampling.provider." + name() + ".timeout)", t);
             }

@@ -3,7 +3,6 @@ package io.statehouse.sampling;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.output.FinishReason;

@@ -12,8 +12,8 @@ import org.eclipse.microprofile.config.Config;
  */
 public final class SamplingService {
 
-    /** The answer and who gave it. */
-    public record Answer(String provider, SamplingResult result) {
+    /** A provider's reply and which provider gave it. */
+    public record ProviderReply(String provider, SamplingResult result) {
     }
 
     private final SamplingProviders providers;
@@ -43,7 +43,7 @@ public final class SamplingService {
      * @param serverKey the MCP server's name, for its budget, or null
      * @throws SamplingException with a message a person can act on
      */
-    public Answer sample(SamplingRequest request, String override, String serverKey) {
+    public ProviderReply sample(SamplingRequest request, String override, String serverKey) {
         ModelRouter.Candidate choice = ModelRouter.choose(request.modelPreferences(), providers.candidates(), override);
         SamplingProvider provider = providers.get(choice.provider()).orElseThrow();
         SamplingBudgets.Permit permit = budgets.admit(provider.name(), serverKey);
@@ -51,7 +51,7 @@ public final class SamplingService {
         try {
             SamplingResult result = provider.sample(request, choice.model());
             permit.record(Math.max(0, result.inputTokens()) + Math.max(0, result.outputTokens()), result.latency());
-            return new Answer(provider.name(), result);
+            return new ProviderReply(provider.name(), result);
         } catch (RuntimeException e) {
             permit.record(0, Duration.ofNanos(System.nanoTime() - start));
             throw e;

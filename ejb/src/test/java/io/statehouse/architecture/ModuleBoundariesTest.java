@@ -2,30 +2,21 @@ package io.statehouse.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
  * Keeps the engine and the MCP SDK behind our own packages, so that Operaton (for Camunda) or a
- * newer SDK can replace them in one place.
+ * newer SDK can replace them in one place: {@code org.camunda} only on the engine sides of the
+ * features, {@code io.modelcontextprotocol} only on their protocol sides.
  */
 class ModuleBoundariesTest {
 
     /** The packages that integrate the process engine; everything else speaks our own types. */
-    static final String[] ENGINE_INTEGRATION = {"io.statehouse.engine..", "io.statehouse.db.health.."};
+    static final String[] ENGINE_INTEGRATION = {"..engine..", "io.statehouse.db.health.."};
 
-    static JavaClasses statehouse;
-
-    @BeforeAll
-    static void importClasses() {
-        statehouse = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.statehouse");
-    }
+    static final JavaClasses statehouse = StatehouseClasses.MAIN;
 
     @Test
     void camundaTypesAreUsedOnlyWhereTheEngineIsIntegrated() {
@@ -36,11 +27,10 @@ class ModuleBoundariesTest {
     }
 
     @Test
-    void mcpSdkTypesAreUsedOnlyInTheMcpPackages() {
-        noClasses().that().resideOutsideOfPackage("io.statehouse.mcp..")
+    void mcpSdkTypesAreUsedOnlyOnTheProtocolSides() {
+        noClasses().that().resideOutsideOfPackage("io.statehouse..protocol..")
                 .should().dependOnClassesThat().resideInAPackage("io.modelcontextprotocol..")
-                .allowEmptyShould(true)
-                .because("the MCP SDK stays behind io.statehouse.mcp, replaceable when it implements MRTR")
+                .because("the MCP SDK stays behind the protocol packages, replaceable when it implements MRTR")
                 .check(statehouse);
     }
 }

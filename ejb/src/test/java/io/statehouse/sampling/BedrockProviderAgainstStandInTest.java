@@ -10,7 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.statehouse.sampling.SamplingException.Kind;
 import io.statehouse.sampling.SamplingProvider.ModelRating;
 import io.statehouse.sampling.SamplingRequest.Audio;

@@ -10,12 +10,12 @@ import org.eclipse.microprofile.config.ConfigValue;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.eclipse.microprofile.config.spi.Converter;
 
-/** A MicroProfile {@link Config} over a map of strings, for tests: what the sampling classes read. */
-final class MapConfig implements Config {
+/** A MicroProfile {@link Config} over a map of strings, for tests of the classes that read configuration as strings. */
+public final class MapConfig implements Config {
 
     private final Map<String, String> values;
 
-    MapConfig(Map<String, String> values) {
+    public MapConfig(Map<String, String> values) {
         this.values = Map.copyOf(values);
     }
 
@@ -32,7 +32,7 @@ final class MapConfig implements Config {
     @Override
     public <T> Optional<T> getOptionalValue(String name, Class<T> type) {
         if (type != String.class) {
-            throw new UnsupportedOperationException("the sampling classes read strings only, asked " + type);
+            throw new UnsupportedOperationException("this test configuration holds strings only, asked " + type);
         }
         return Optional.ofNullable(values.get(name)).map(type::cast);
     }

@@ -8,7 +8,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.statehouse.sampling.SamplingProvider.ModelRating;
 import io.statehouse.sampling.SamplingRequest.Audio;
 import io.statehouse.sampling.SamplingRequest.Message;

@@ -65,7 +65,7 @@ class SamplingServiceTest {
 
     @Test
     void routesByPreferencesAndSaysWhichProviderAnswered() {
-        SamplingService.Answer answer = service(Map.of()).sample(request(new ModelPreferences(List.of(), null, null, 1.0)), null, "everything");
+        SamplingService.ProviderReply answer = service(Map.of()).sample(request(new ModelPreferences(List.of(), null, null, 1.0)), null, "everything");
         assertThat(answer.provider()).isEqualTo("claude");
         assertThat(answer.result().text()).isEqualTo("ok from claude-sonnet-4-5");
         assertThat(cheap.asked).isEmpty();
@@ -73,7 +73,7 @@ class SamplingServiceTest {
 
     @Test
     void theOverrideWins() {
-        SamplingService.Answer answer = service(Map.of()).sample(request(new ModelPreferences(List.of("sonnet"), null, null, 1.0)), "local", null);
+        SamplingService.ProviderReply answer = service(Map.of()).sample(request(new ModelPreferences(List.of("sonnet"), null, null, 1.0)), "local", null);
         assertThat(answer.provider()).isEqualTo("local");
     }
 

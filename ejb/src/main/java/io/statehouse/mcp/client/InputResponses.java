@@ -2,6 +2,7 @@ package io.statehouse.mcp.client;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,7 +39,7 @@ public final class InputResponses {
         if (ROOTS.equals(method)) {
             return Map.of("roots", List.of());
         }
-        response.put("action", answer.action().name().toLowerCase(java.util.Locale.ROOT));
+        response.put("action", answer.action().name().toLowerCase(Locale.ROOT));
         if (answer.action() == Answer.Action.ACCEPT && answer.content() != null) {
             response.put("content", answer.content());
         }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param timeout       how long the whole call may take, questions to people included
  * @param progressToken the token that this call's {@code notifications/progress} carry
  */
-public record ToolCall(McpServer server, String tool, Map<String, Object> arguments, Duration timeout, String progressToken) {
+public record ToolCall(RemoteServer server, String tool, Map<String, Object> arguments, Duration timeout, String progressToken) {
 
     public ToolCall {
         Objects.requireNonNull(server, "server");

@@ -1,7 +1,6 @@
 /**
- * Statehouse as an MCP client: the registry of remote MCP servers and the calls of their tools, on
- * the MCP Java SDK's async client. Everything the server asks while a call runs is handed to a
- * {@link io.statehouse.mcp.client.ToolCallListener} in our own types, so the engine side never sees
- * an SDK or Reactor type.
+ * Statehouse as an MCP client, its port: the registry of remote MCP servers, a tool call, the questions a
+ * remote server asks while it runs and their answers, in our own types. The protocol side
+ * ({@code protocol}) and the engine side ({@code engine}) meet only here.
  */
 package io.statehouse.mcp.client;

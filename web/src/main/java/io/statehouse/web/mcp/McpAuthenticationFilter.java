@@ -9,8 +9,8 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.statehouse.mcp.server.McpServerEndpoint;
-import io.statehouse.mcp.server.ProcessToolServer;
+import io.statehouse.mcp.server.engine.McpServerEndpoint;
+import io.statehouse.mcp.server.protocol.McpHttpEndpoint;
 
 /**
  * Every request to the MCP endpoint authenticates: HTTP Basic against the engine's users or a
@@ -37,7 +37,7 @@ class McpAuthenticationFilter extends HttpFilter {
                     + "\"message\":\"Authentication required: HTTP Basic with a Statehouse user, or a bearer token\"}}");
             return;
         }
-        request.setAttribute(ProcessToolServer.USER_ATTRIBUTE, user.get());
+        request.setAttribute(McpHttpEndpoint.USER_ATTRIBUTE, user.get());
         chain.doFilter(request, response);
     }
 }

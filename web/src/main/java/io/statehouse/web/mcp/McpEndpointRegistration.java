@@ -13,7 +13,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.annotation.WebListener;
 
-import io.statehouse.mcp.server.McpServerEndpoint;
+import io.statehouse.mcp.server.engine.McpServerEndpoint;
 
 /**
  * Registers Statehouse's MCP server at {@code /statehouse/mcp}, behind {@link McpAuthenticationFilter}.

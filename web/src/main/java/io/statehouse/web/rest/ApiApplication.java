@@ -16,6 +16,6 @@ public class ApiApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(McpServersResource.class, SamplingUsageResource.class);
+        return Set.of(RemoteServersResource.class, SamplingUsageResource.class);
     }
 }

@@ -11,9 +11,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.statehouse.engine.CurrentUser;
-import io.statehouse.engine.mcp.SamplingModels;
+import io.statehouse.engine.identity.CurrentUser;
 import io.statehouse.sampling.SamplingBudgets;
+import io.statehouse.sampling.SamplingModels;
 import io.statehouse.sampling.SamplingProvider;
 
 /**

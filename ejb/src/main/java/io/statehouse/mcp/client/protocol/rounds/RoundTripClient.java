@@ -1,0 +1,224 @@
+package io.statehouse.mcp.client.protocol.rounds;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.statehouse.progress.Progress;
+
+/**
+ * The client side of MCP 2026-07-28 for what the SDK's client cannot do yet: finding out whether a
+ * server speaks it ({@code server/discover}), and one request of a tool call in rounds (the first,
+ * or a retry with {@code inputResponses} and the {@code requestState} echoed byte for byte, under a
+ * new JSON-RPC id). What to do with a round's questions, and where its state is kept between
+ * rounds, is the caller's: a run keeps it in its process, so that a round survives a restart.
+ */
+public final class RoundTripClient {
+
+    public static final String VERSION = "2026-07-28";
+    /** How long a server's answer to {@code server/discover} is believed. */
+    static final Duration VERDICT_LIFETIME = Duration.ofMinutes(5);
+
+    private static final Logger LOG = Logger.getLogger(RoundTripClient.class.getName());
+    private static final TypeRef<Map<String, Object>> JSON_OBJECT = new TypeRef<>() {
+    };
+
+    private final HttpClient http;
+    private final McpJsonMapper json;
+    private final Map<String, Object> clientInfo;
+    private final Map<String, Object> capabilities;
+    private final Clock clock;
+    private final Map<URI, Verdict> verdicts = new ConcurrentHashMap<>();
+
+    private record Verdict(boolean modern, Instant until) {
+    }
+
+    /**
+     * @param clientInfo   how the client introduces itself ({@code name}, {@code version})
+     * @param capabilities what the client declares in every request
+     */
+    public RoundTripClient(HttpClient http, McpJsonMapper json, Map<String, Object> clientInfo, Map<String, Object> capabilities, Clock clock) {
+        this.http = Objects.requireNonNull(http);
+        this.json = Objects.requireNonNull(json);
+        this.clientInfo = Map.copyOf(clientInfo);
+        this.capabilities = Map.copyOf(capabilities);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /**
+     * Whether the server at {@code endpoint} speaks 2026-07-28: its {@code server/discover} says so.
+     * Anything else (an error, a 4xx of an older server, no answer in time) means the stateful era.
+     */
+    public CompletionStage<Boolean> speaksModern(URI endpoint, String authorization) {
+        Verdict known = verdicts.get(endpoint);
+        if (known != null && clock.instant().isBefore(known.until())) {
+            return CompletableFuture.completedFuture(known.modern());
+        }
+        return post(endpoint, authorization, "server/discover", Map.of(), null, Duration.ofSeconds(10), progress -> { })
+                .handle((response, failure) -> {
+                    boolean modern = failure == null && response.get("result") instanceof Map<?, ?> result
+                            && result.get("supportedVersions") instanceof List<?> versions && versions.contains(VERSION);
+                    if (failure != null) {
+                        LOG.log(Level.FINE, "server/discover at " + endpoint + " failed; the stateful era it is", failure);
+                    }
+                    verdicts.put(endpoint, new Verdict(modern, clock.instant().plus(VERDICT_LIFETIME)));
+                    return modern;
+                });
+    }
+
+    /**
+     * One request of a tool call.
+     *
+     * @param inputResponses the answers to the last round, or null on the first request
+     * @param requestState   the last round's state exactly as the server sent it, or null when it sent none
+     * @return the JSON-RPC response: its {@code result} (complete or {@code input_required}) or {@code error}
+     */
+    public CompletionStage<Map<String, Object>> callTool(URI endpoint, String authorization, String tool, Map<String, Object> arguments,
+            Map<String, Object> inputResponses, String requestState, String progressToken, Duration timeout, Consumer<Progress> progress) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("name", tool);
+        params.put("arguments", arguments == null ? Map.of() : arguments);
+        if (inputResponses != null) {
+            params.put("inputResponses", inputResponses);
+        }
+        if (requestState != null) {
+            params.put("requestState", requestState);
+        }
+        return post(endpoint, authorization, "tools/call", params, progressToken, timeout, progress);
+    }
+
+    private CompletionStage<Map<String, Object>> post(URI endpoint, String authorization, String method, Map<String, Object> params,
+            String progressToken, Duration timeout, Consumer<Progress> progress) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("io.modelcontextprotocol/protocolVersion", VERSION);
+        meta.put("io.modelcontextprotocol/clientInfo", clientInfo);
+        meta.put("io.modelcontextprotocol/clientCapabilities", capabilities);
+        if (progressToken != null) {
+            meta.put("progressToken", progressToken);
+        }
+        Map<String, Object> withMeta = new LinkedHashMap<>(params);
+        withMeta.put("_meta", meta);
+        String id = UUID.randomUUID().toString();
+        String body;
+        try {
+            body = json.writeValueAsString(Map.of("jsonrpc", "2.0", "id", id, "method", method, "params", withMeta));
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", VERSION)
+                .header("Mcp-Method", method)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (params.get("name") instanceof String name) {
+            request.header("Mcp-Name", name);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
+        Lines lines = new Lines(id, answer, progressToken, progress);
+        http.sendAsync(request.build(), HttpResponse.BodyHandlers.fromLineSubscriber(lines)).whenComplete((response, failure) -> {
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+            } else if (!answer.isDone()) {
+                answer.completeExceptionally(new IOException("HTTP " + response.statusCode() + " from " + endpoint + " without a JSON-RPC response to " + method));
+            }
+        });
+        return answer;
+    }
+
+    /** Reads a response body line by line: one JSON object, or an event stream of messages. */
+    private final class Lines implements Flow.Subscriber<String> {
+        private final String id;
+        private final CompletableFuture<Map<String, Object>> answer;
+        private final String progressToken;
+        private final Consumer<Progress> progress;
+        private final StringBuilder plain = new StringBuilder();
+        private final StringBuilder data = new StringBuilder();
+        private boolean stream;
+
+        Lines(String id, CompletableFuture<Map<String, Object>> answer, String progressToken, Consumer<Progress> progress) {
+            this.id = id;
+            this.answer = answer;
+            this.progressToken = progressToken;
+            this.progress = progress;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            if (line.startsWith("data:") || line.startsWith("event:") || line.startsWith("id:") || line.startsWith(":")) {
+                stream = true;
+            }
+            if (!stream) {
+                plain.append(line);
+                return;
+            }
+            if (line.startsWith("data:")) {
+                data.append(line.substring(5).trim());
+            } else if (line.isEmpty() && data.length() > 0) {
+                message(data.toString());
+                data.setLength(0);
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            answer.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            if (data.length() > 0) {
+                message(data.toString());
+            }
+            if (!stream && plain.length() > 0) {
+                message(plain.toString());
+            }
+        }
+
+        private void message(String text) {
+            Map<String, Object> message;
+            try {
+                message = json.readValue(text, JSON_OBJECT);
+            } catch (IOException | RuntimeException e) {
+                answer.completeExceptionally(new IOException("Not a JSON-RPC message: " + text, e));
+                return;
+            }
+            if (id.equals(String.valueOf(message.get("id"))) || (message.get("id") == null && message.containsKey("error"))) {
+                answer.complete(message);
+            } else if ("notifications/progress".equals(message.get("method")) && message.get("params") instanceof Map<?, ?> params
+                    && progressToken != null && progressToken.equals(String.valueOf(params.get("progressToken")))
+                    && params.get("progress") instanceof Number value) {
+                progress.accept(new Progress(value.doubleValue(), params.get("total") instanceof Number total ? total.doubleValue() : null,
+                        params.get("message") == null ? null : params.get("message").toString()));
+            }
+        }
+    }
+}

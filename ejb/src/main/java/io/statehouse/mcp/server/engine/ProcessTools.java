@@ -1,0 +1,368 @@
+package io.statehouse.mcp.server.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.form.TaskFormData;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.BaseElement;
+import org.camunda.bpm.model.bpmn.instance.Documentation;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
+
+import io.statehouse.bpmn.ProcessModels;
+import io.statehouse.bpmn.ProcessModels.ProcessTool;
+import io.statehouse.engine.RunningEngine;
+import io.statehouse.mcp.server.CallerChannel;
+import io.statehouse.mcp.server.OpenQuestion;
+import io.statehouse.mcp.server.ToolDefinition;
+import io.statehouse.mcp.server.ToolRun;
+import io.statehouse.mcp.server.ToolRunResult;
+import io.statehouse.mcp.server.ToolRuns;
+
+/**
+ * Deployed processes as tools. A modeler marks a process with the extension property
+ * {@value #ProcessTool.PROPERTY_TOOL}{@code =true} (Camunda Modeler: the process's *Extension properties*);
+ * {@value #ProcessTool.PROPERTY_NAME} renames the tool (default: the process key) and {@value #ProcessTool.PROPERTY_OUTPUT}
+ * lists the variables that make its result (default: all of the run's variables). The arguments are
+ * the start form's fields, submitted as the caller through the engine's form service, so the
+ * form's own validation and the caller's authorizations apply.
+ */
+@ApplicationScoped
+public class ProcessTools implements ToolRuns {
+
+    private static final Logger LOG = Logger.getLogger(ProcessTools.class.getName());
+
+    @Inject
+    RunningEngine runningEngine;
+
+    @Inject
+    RunEnds runEnds;
+
+    @Inject
+    CallerQuestions callerQuestions;
+
+    @Inject
+    CallerProgress callerProgress;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    /** Which user tasks are marked for the caller, by process definition id and element id. */
+    private final Map<String, Boolean> markedForCaller = new ConcurrentHashMap<>();
+    /** The tools (process definitions) already warned that they use the deprecated content variable. */
+    private final Set<String> warnedDeprecatedContent = ConcurrentHashMap.newKeySet();
+
+    /** Tool definitions per process definition id: a deployed definition never changes. */
+    private final Map<String, Optional<ToolDefinition>> byDefinition = new ConcurrentHashMap<>();
+
+    @Override
+    public List<ToolDefinition> tools() {
+        ProcessEngine engine = engine();
+        List<ToolDefinition> tools = new ArrayList<>();
+        for (ProcessDefinition definition : engine.getRepositoryService().createProcessDefinitionQuery()
+                .latestVersion().active().list()) {
+            byDefinition.computeIfAbsent(definition.getId(), id -> read(engine, definition)).ifPresent(tools::add);
+        }
+        return tools;
+    }
+
+    @Override
+    public ToolRun start(String tool, Map<String, Object> arguments, String userId, CallerChannel caller) {
+        ToolDefinition definition = tools().stream().filter(t -> t.name().equals(tool)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Unknown tool '" + tool + "'"));
+        ProcessEngine engine = engine();
+        IdentityService identity = engine.getIdentityService();
+        List<String> groups = identity.createGroupQuery().groupMember(userId).list().stream().map(Group::getId).toList();
+        ProcessInstance run;
+        Map<String, Object> variables = new LinkedHashMap<>(arguments == null ? Map.of() : arguments);
+        String callerId = caller == null ? null : callerQuestions.open(caller);
+        variables.put(ProcessTool.VAR_CALLER_ID, callerId);
+        variables.put(ProcessTool.VAR_CALLER_USER, userId);
+        identity.setAuthentication(userId, groups);
+        try {
+            run = engine.getFormService().submitStartForm(definition.processDefinitionId(), variables);
+        } catch (ProcessEngineException e) {
+            if (callerId != null) {
+                callerQuestions.close(callerId);
+                callerProgress.close(callerId);
+            }
+            throw new IllegalArgumentException("Tool '" + tool + "' refused the arguments: " + e.getMessage(), e);
+        } finally {
+            identity.clearAuthentication();
+        }
+        CompletableFuture<String> ended = runEnds.await(run.getId());
+        if (run.isEnded()) {
+            ended.complete(run.getId());
+        }
+        if (callerId != null) {
+            ended.whenComplete((id, e) -> {
+                callerQuestions.close(callerId);
+                callerProgress.close(callerId);
+            });
+        }
+        LOG.fine(() -> "Tool '" + tool + "' started run " + run.getId() + " for " + userId);
+        return toolRun(engine, definition, run.getId(), ended);
+    }
+
+    private ToolRun toolRun(ProcessEngine engine, ToolDefinition definition, String runId, CompletableFuture<String> ended) {
+        return new ToolRun(runId, ended.handleAsync((id, stopped) -> {
+            if (stopped != null) {
+                Throwable why = stopped instanceof CompletionException && stopped.getCause() != null ? stopped.getCause() : stopped;
+                return new ToolRunResult(true, "Run " + runId + " of '" + definition.name() + "' " + why.getMessage()
+                        + ". An operator can retry it in Cockpit; the run goes on from there.", Map.of(), null, runId);
+            }
+            return result(engine, definition, id);
+        }, executor));
+    }
+
+    @Override
+    public ToolRun resume(String runId, CallerChannel caller) {
+        ProcessEngine engine = engine();
+        CompletableFuture<String> ended = runEnds.await(runId);
+        ProcessInstance run = engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(runId).singleResult();
+        String definitionId = run != null ? run.getProcessDefinitionId() : Optional.ofNullable(
+                engine.getHistoryService().createHistoricProcessInstanceQuery().processInstanceId(runId).singleResult())
+                .map(HistoricProcessInstance::getProcessDefinitionId).orElse(null);
+        ProcessDefinition processDefinition = definitionId == null ? null
+                : engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionId(definitionId).singleResult();
+        ToolDefinition definition = processDefinition == null ? null
+                : byDefinition.computeIfAbsent(definitionId, id -> read(engine, processDefinition)).orElse(null);
+        if (definition == null) {
+            ended.cancel(false);
+            throw new IllegalArgumentException("Run " + runId + " is not the run of a tool call");
+        }
+        if (run == null) {
+            ended.complete(runId);
+        } else {
+            Object callerId = engine.getRuntimeService().getVariable(runId, ProcessTool.VAR_CALLER_ID);
+            if (callerId != null && caller != null) {
+                callerQuestions.reopen(callerId.toString(), caller);
+                ended.whenComplete((id, e) -> callerQuestions.close(callerId.toString(), caller));
+            }
+        }
+        return toolRun(engine, definition, runId, ended);
+    }
+
+    @Override
+    public void release(String runId, CallerChannel caller) {
+        // A query, not getVariable: the run may have ended, and that is no error here.
+        var callerId = engine().getRuntimeService().createVariableInstanceQuery().processInstanceIdIn(runId)
+                .variableName(ProcessTool.VAR_CALLER_ID).list().stream().findFirst();
+        callerId.filter(v -> v.getValue() != null).ifPresent(v -> callerQuestions.close(v.getValue().toString(), caller));
+    }
+
+    @Override
+    public List<OpenQuestion> openQuestions(String runId) {
+        ProcessEngine engine = engine();
+        List<Task> tasks = engine.getTaskService().createTaskQuery().processInstanceId(runId).active()
+                .orderByTaskCreateTime().asc().list().stream()
+                .filter(task -> forCaller(engine, task.getProcessDefinitionId(), task.getTaskDefinitionKey())).toList();
+        Map<String, Long> perElement = new HashMap<>();
+        tasks.forEach(task -> perElement.merge(task.getTaskDefinitionKey(), 1L, Long::sum));
+        List<OpenQuestion> questions = new ArrayList<>();
+        for (Task task : tasks) {
+            TaskFormData form = engine.getFormService().getTaskFormData(task.getId());
+            String key = perElement.get(task.getTaskDefinitionKey()) > 1 ? task.getTaskDefinitionKey() + "/" + task.getId() : task.getTaskDefinitionKey();
+            questions.add(new OpenQuestion(task.getId(), key,
+                    task.getName() + (task.getDescription() == null ? "" : "\n\n" + task.getDescription()),
+                    FormSchemas.inputSchema(form == null ? List.of() : form.getFormFields())));
+        }
+        return questions;
+    }
+
+    @Override
+    public Map<String, String> callerTasks(String runId) {
+        Map<String, String> tasks = new LinkedHashMap<>();
+        for (var task : engine().getExternalTaskService().createExternalTaskQuery().processInstanceId(runId).active().list()) {
+            if (ProcessModels.SamplingTask.TOPIC.equals(task.getTopicName())) {
+                tasks.put(task.getActivityId(), "sampling");
+            } else if (ProcessModels.RootsTask.TOPIC.equals(task.getTopicName())) {
+                tasks.put(task.getActivityId(), "roots");
+            }
+        }
+        return tasks;
+    }
+
+    @Override
+    public void answer(String taskId, Map<String, Object> content) {
+        CallerQuestions.submit(engine(), taskId, content);
+    }
+
+    @Override
+    public Optional<String> round(String runId) {
+        ProcessEngine engine = engine();
+        if (engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(runId).count() == 0) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable((String) engine.getRuntimeService().getVariable(runId, ProcessTool.VAR_ROUND));
+    }
+
+    @Override
+    public void round(String runId, String round) {
+        engine().getRuntimeService().setVariable(runId, ProcessTool.VAR_ROUND, round);
+    }
+
+    @Override
+    public boolean redeem(String runId, String round) {
+        var configuration = (ProcessEngineConfigurationImpl) engine().getProcessEngineConfiguration();
+        try {
+            // One command: two retries with the same state cannot both take the round (the second one's update fails on the variable's revision).
+            return configuration.getCommandExecutorTxRequired().execute(commandContext -> {
+                var run = commandContext.getExecutionManager().findExecutionById(runId);
+                if (run == null || !round.equals(run.getVariableLocal(ProcessTool.VAR_ROUND))) {
+                    return false;
+                }
+                run.setVariableLocal(ProcessTool.VAR_ROUND, null);
+                return true;
+            });
+        } catch (OptimisticLockingException e) {
+            LOG.fine(() -> "Round " + round + " of run " + runId + " was taken by another request at the same time");
+            return false;
+        }
+    }
+
+    /** Whether a user task is marked for the caller; a deployed model never changes, so the answer is kept. */
+    private boolean forCaller(ProcessEngine engine, String definitionId, String elementId) {
+        return markedForCaller.computeIfAbsent(definitionId + "#" + elementId, key -> {
+            var element = engine.getRepositoryService().getBpmnModelInstance(definitionId).getModelElementById(elementId);
+            if (!(element instanceof BaseElement base) || base.getExtensionElements() == null) {
+                return false;
+            }
+            return base.getExtensionElements().getChildElementsByType(CamundaProperties.class).stream()
+                    .flatMap(group -> group.getCamundaProperties().stream())
+                    .anyMatch(p -> ProcessTool.PROPERTY_ELICIT.equals(p.getCamundaName()) && ProcessTool.ELICIT_CALLER.equals(p.getCamundaValue()));
+        });
+    }
+
+    @Override
+    public void cancel(String runId, String reason) {
+        try {
+            engine().getRuntimeService().deleteProcessInstanceIfExists(runId, reason, false, true, false, false);
+        } catch (ProcessEngineException e) {
+            LOG.warning(() -> "Could not cancel run " + runId + ": " + e.getMessage());
+        }
+    }
+
+    private ToolRunResult result(ProcessEngine engine, ToolDefinition tool, String runId) {
+        HistoryService history = engine.getHistoryService();
+        HistoricProcessInstance run = history.createHistoricProcessInstanceQuery().processInstanceId(runId).singleResult();
+        Map<String, Object> variables = new LinkedHashMap<>();
+        Object content = null;
+        Object deprecatedContent = null;
+        String bpmnError = null;
+        for (HistoricVariableInstance variable : history.createHistoricVariableInstanceQuery().processInstanceId(runId).list()) {
+            if (variable.getActivityInstanceId() != null && !variable.getActivityInstanceId().equals(runId)
+                    && !runId.equals(variable.getExecutionId())) {
+                continue;
+            }
+            if (ProcessTool.VAR_CALLER_ID.equals(variable.getName()) || ProcessTool.VAR_CALLER_USER.equals(variable.getName())
+                    || ProcessTool.VAR_ROUND.equals(variable.getName())) {
+                continue;
+            }
+            if (ProcessTool.VAR_BPMN_ERROR.equals(variable.getName())) {
+                bpmnError = String.valueOf(variable.getValue());
+                continue;
+            }
+            if (ProcessTool.VAR_RESULT_CONTENT.equals(variable.getName())) {
+                content = variable.getValue();
+                continue;
+            }
+            if (ProcessTool.VAR_RESULT_CONTENT_DEPRECATED.equals(variable.getName())) {
+                deprecatedContent = variable.getValue();
+                continue;
+            }
+            if (tool.outputVariables().isEmpty() || tool.outputVariables().contains(variable.getName())) {
+                variables.put(variable.getName(), variable.getValue());
+            }
+        }
+        if (content == null && deprecatedContent != null) {
+            content = deprecatedContent;
+            if (warnedDeprecatedContent.add(tool.processDefinitionId())) {
+                LOG.warning(() -> "Tool '" + tool.name() + "' (" + tool.processDefinitionId() + ") shapes its content with the variable "
+                        + ProcessTool.VAR_RESULT_CONTENT_DEPRECATED + ", which is deprecated: name it " + ProcessTool.VAR_RESULT_CONTENT);
+            }
+        }
+        String state = run == null ? "UNKNOWN" : run.getState();
+        if (bpmnError != null) {
+            return new ToolRunResult(true, "Run " + runId + " of '" + tool.name() + "' ended with the BPMN error " + bpmnError, variables, content, runId);
+        }
+        if (HistoricProcessInstance.STATE_COMPLETED.equals(state)) {
+            return new ToolRunResult(false, "Run " + runId + " of '" + tool.name() + "' completed", variables, content, runId);
+        }
+        String reason = run == null || run.getDeleteReason() == null ? state : run.getDeleteReason();
+        return new ToolRunResult(true, "Run " + runId + " of '" + tool.name() + "' did not complete: " + reason, variables, content, runId);
+    }
+
+    private static Optional<ToolDefinition> read(ProcessEngine engine, ProcessDefinition definition) {
+        BpmnModelInstance model = engine.getRepositoryService().getBpmnModelInstance(definition.getId());
+        Process process = model.getModelElementById(definition.getKey());
+        if (process == null) {
+            return Optional.empty();
+        }
+        Map<String, String> properties = properties(process);
+        if (!"true".equalsIgnoreCase(properties.getOrDefault(ProcessTool.PROPERTY_TOOL, "false").trim())) {
+            return Optional.empty();
+        }
+        String name = properties.getOrDefault(ProcessTool.PROPERTY_NAME, definition.getKey()).trim();
+        String description = process.getDocumentations().stream().map(Documentation::getTextContent)
+                .filter(t -> t != null && !t.isBlank()).findFirst()
+                .orElse(definition.getName() != null && !definition.getName().isBlank() ? definition.getName() : "Runs the process " + definition.getKey());
+        List<String> outputs = properties.containsKey(ProcessTool.PROPERTY_OUTPUT)
+                ? Arrays.stream(properties.get(ProcessTool.PROPERTY_OUTPUT).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
+                : List.of();
+        var startForm = engine.getFormService().getStartFormData(definition.getId());
+        Map<String, Object> schema = FormSchemas.inputSchema(startForm == null ? List.of() : startForm.getFormFields());
+        List<String> requires = properties.containsKey(ProcessTool.PROPERTY_REQUIRES)
+                ? Arrays.stream(properties.get(ProcessTool.PROPERTY_REQUIRES).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
+                : List.of();
+        return Optional.of(new ToolDefinition(name, definition.getName(), description, schema, outputs, definition.getId(), requires));
+    }
+
+    private static Map<String, String> properties(Process process) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        if (process.getExtensionElements() == null) {
+            return properties;
+        }
+        for (CamundaProperties group : process.getExtensionElements().getChildElementsByType(CamundaProperties.class)) {
+            for (CamundaProperty property : group.getCamundaProperties()) {
+                if (property.getCamundaName() != null && property.getCamundaValue() != null) {
+                    properties.put(property.getCamundaName(), property.getCamundaValue());
+                }
+            }
+        }
+        return properties;
+    }
+
+    private ProcessEngine engine() {
+        return runningEngine.require();
+    }
+}

@@ -1,0 +1,112 @@
+package io.statehouse.mcp.server.protocol;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.HttpHeaders;
+import io.modelcontextprotocol.spec.McpSchema;
+
+/**
+ * MCP 2026-07-28 over HTTP: a request is answered at once as JSON, or, for a call that takes time,
+ * on an event stream that carries its progress first. No session; a client that goes away ends
+ * nothing but the stream (and, as the specification says, the request in flight).
+ */
+public final class StatelessResponses {
+
+    private static final Logger LOG = Logger.getLogger(StatelessResponses.class.getName());
+
+    private final McpJsonMapper json;
+    private final StatelessServer server;
+
+    public StatelessResponses(StatelessServer server) {
+        this.json = McpJsonDefaults.getMapper();
+        this.server = server;
+    }
+
+    /** @param user the authenticated caller, or null */
+    void serve(McpSchema.JSONRPCMessage message, String user, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!(message instanceof McpSchema.JSONRPCRequest call)) {
+            // Over HTTP the core protocol has no notifications or responses from the client in this era.
+            response.setStatus(HttpServletResponse.SC_ACCEPTED);
+            return;
+        }
+        CompletableFuture<Void> gone = new CompletableFuture<>();
+        Stream stream = new Stream(gone);
+        StatelessServer.Reply reply = server.handle(call, request.getHeader(HttpHeaders.PROTOCOL_VERSION), user, stream::send, gone);
+        if (reply instanceof StatelessServer.Now now) {
+            HttpReplies.json(json, response, now.status(), now.body());
+            return;
+        }
+        AsyncContext async = HttpReplies.startStream(request, response);
+        HttpReplies.onEnd(async, () -> gone.complete(null));
+        stream.open(async, response.getWriter());
+        ((StatelessServer.Later) reply).body().whenComplete((body, failure) -> {
+            stream.send(body != null ? body : StatelessServer.error(call.id(), McpSchema.ErrorCodes.INTERNAL_ERROR,
+                    "The request failed: " + (failure == null ? "no answer" : HttpReplies.rootMessage(failure)), null));
+            stream.end();
+        });
+    }
+
+    /** The event stream of one request; what is sent before it opens waits for it. */
+    private final class Stream {
+        private final CompletableFuture<Void> gone;
+        private final List<Map<String, Object>> early = new ArrayList<>();
+        private AsyncContext async;
+        private PrintWriter writer;
+
+        Stream(CompletableFuture<Void> gone) {
+            this.gone = gone;
+        }
+
+        synchronized void open(AsyncContext async, PrintWriter writer) {
+            this.async = async;
+            this.writer = writer;
+            early.forEach(this::write);
+            early.clear();
+        }
+
+        synchronized void send(Map<String, Object> message) {
+            if (writer == null) {
+                early.add(message);
+            } else {
+                write(message);
+            }
+        }
+
+        synchronized void end() {
+            if (async != null && !gone.isDone()) {
+                try {
+                    async.complete();
+                } catch (IllegalStateException e) {
+                    LOG.fine(() -> "The stream had ended already: " + e.getMessage());
+                }
+            }
+        }
+
+        private void write(Map<String, Object> message) {
+            if (gone.isDone()) {
+                return;
+            }
+            try {
+                writer.write("event: message\ndata: " + json.writeValueAsString(message) + "\n\n");
+                writer.flush();
+            } catch (IOException e) {
+                LOG.fine(() -> "Could not write to a " + StatelessServer.VERSION + " stream: " + e.getMessage());
+            }
+            if (writer.checkError()) {
+                gone.complete(null);
+            }
+        }
+    }
+}
