@@ -29,6 +29,7 @@ import io.statehouse.bpmn.ProcessModels.AskPerson;
 class AgentRunIT {
 
     private final Http demo = Http.as("demo", "demo");
+    private final EngineRest engine = new EngineRest(demo);
 
     @Deployment(testable = false)
     static EnterpriseArchive statehouse() {
@@ -38,48 +39,41 @@ class AgentRunIT {
     @Test
     void runWaitsForAPersonThenFinishesOnTheJobExecutorAndStaysInHistory() {
         String run = startAskPerson("May I book the 9:40 train to Bandung?");
-        JsonObject task = openTask(run);
+        JsonObject task = engine.onlyTask(run);
         assertThat(task.getString("taskDefinitionKey")).isEqualTo(AskPerson.TASK_ANSWER_QUESTION);
-        JsonArray links = array(demo.get(ENGINE_REST + "/task/" + task.getString("id") + "/identity-links"));
+        JsonArray links = engine.identityLinks(task.getString("id"));
         assertThat(links.getValuesAs(JsonObject.class))
                 .anyMatch(l -> AskPerson.CANDIDATE_GROUP.equals(l.getString("groupId", null)));
 
-        assertThat(demo.postJson(ENGINE_REST + "/task/" + task.getString("id") + "/claim", "{\"userId\":\"demo\"}")
-                .statusCode()).isEqualTo(204);
-        HttpResponse<String> completed = demo.postJson(ENGINE_REST + "/task/" + task.getString("id") + "/complete",
-                Http.variables(AskPerson.VAR_ANSWER, "Yes, the 9:40 is fine."));
+        assertThat(engine.claim(task.getString("id"), "demo").statusCode()).isEqualTo(204);
+        HttpResponse<String> completed = engine.complete(task.getString("id"),
+                EngineRest.variables(AskPerson.VAR_ANSWER, "Yes, the 9:40 is fine."));
         assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
 
-        Http.await("run " + run + " to end through its async continuation", Duration.ofSeconds(60),
-                () -> "COMPLETED".equals(object(demo.get(ENGINE_REST + "/history/process-instance/" + run)).getString("state")));
-        JsonArray answer = array(demo.get(ENGINE_REST + "/history/variable-instance?processInstanceId=" + run
-                + "&variableName=" + AskPerson.VAR_ANSWER));
+        engine.awaitEnded(run, "run " + run + " to end through its async continuation", Duration.ofSeconds(60));
+        JsonArray answer = engine.historicVariables(run, AskPerson.VAR_ANSWER);
         assertThat(answer.getJsonObject(0).getString("value")).isEqualTo("Yes, the 9:40 is fine.");
-        JsonArray historicTask = array(demo.get(ENGINE_REST + "/history/task?processInstanceId=" + run));
+        JsonArray historicTask = engine.historicTasks(run);
         assertThat(historicTask.getJsonObject(0).getString("assignee")).isEqualTo("demo");
-        JsonArray ended = array(demo.get(ENGINE_REST + "/history/activity-instance?processInstanceId=" + run
-                + "&activityId=" + AskPerson.END_ANSWERED));
+        JsonArray ended = engine.historicActivities(run, AskPerson.END_ANSWERED);
         assertThat(ended).hasSize(1);
     }
 
     @Test
     void brokenModelIsRejectedWithAClearErrorAndEarlierRunsStayIntact() {
         String run = startAskPerson("Is the quarterly report ready?");
-        long deploymentsBefore = object(demo.get(ENGINE_REST + "/deployment/count")).getJsonNumber("count").longValue();
+        long deploymentsBefore = engine.deploymentCount();
 
-        HttpResponse<String> rejected = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-broken-model",
-                "broken.bpmn", BROKEN_MODEL);
+        HttpResponse<String> rejected = engine.deploy("it-broken-model", "broken.bpmn", Fixtures.text(BROKEN_MODEL));
 
         assertThat(rejected.statusCode()).isEqualTo(400);
         JsonObject error = object(rejected);
         assertThat(error.getString("type")).isEqualTo("ParseException");
         assertThat(error.getString("message")).contains("Flow_ToNowhere");
         assertThat(rejected.body()).doesNotContain("at org.camunda");
-        assertThat(object(demo.get(ENGINE_REST + "/deployment/count")).getJsonNumber("count").longValue())
-                .isEqualTo(deploymentsBefore);
-        JsonObject task = openTask(run);
-        assertThat(demo.postJson(ENGINE_REST + "/task/" + task.getString("id") + "/complete",
-                Http.variables(AskPerson.VAR_ANSWER, "Not yet.")).statusCode()).isEqualTo(204);
+        assertThat(engine.deploymentCount()).isEqualTo(deploymentsBefore);
+        JsonObject task = engine.onlyTask(run);
+        assertThat(engine.complete(task.getString("id"), EngineRest.variables(AskPerson.VAR_ANSWER, "Not yet.")).statusCode()).isEqualTo(204);
     }
 
     @Test
@@ -130,28 +124,9 @@ class AgentRunIT {
     }
 
     private String startAskPerson(String question) {
-        HttpResponse<String> started = demo.postJson(
-                ENGINE_REST + "/process-definition/key/" + AskPerson.PROCESS_KEY + "/start",
-                Http.variables(AskPerson.VAR_QUESTION, question));
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-        return object(started).getString("id");
+        return engine.startRun(AskPerson.PROCESS_KEY, EngineRest.variables(AskPerson.VAR_QUESTION, question));
     }
 
-    private JsonObject openTask(String run) {
-        JsonArray tasks = array(demo.get(ENGINE_REST + "/task?processInstanceId=" + run));
-        assertThat(tasks).as("open tasks of run " + run).hasSize(1);
-        return tasks.getJsonObject(0);
-    }
-
-    private static final String BROKEN_MODEL = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-                              xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
-                              id="Definitions_Broken" targetNamespace="https://statehouse.io/it">
-              <bpmn:process id="BrokenProcess" isExecutable="true" camunda:historyTimeToLive="P1D">
-                <bpmn:startEvent id="StartEvent_Broken" />
-                <bpmn:sequenceFlow id="Flow_ToNowhere" sourceRef="StartEvent_Broken" targetRef="Task_DoesNotExist" />
-              </bpmn:process>
-            </bpmn:definitions>
-            """;
+    /** A model the engine must reject: its one sequence flow leads nowhere. */
+    private static final String BROKEN_MODEL = "fixtures/broken-model.bpmn";
 }

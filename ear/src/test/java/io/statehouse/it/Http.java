@@ -1,6 +1,5 @@
 package io.statehouse.it;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -12,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import jakarta.json.Json;
@@ -20,7 +18,10 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 
-/** A small HTTP client for the tests: JSON in and out, Basic authentication, a cookie jar. */
+/**
+ * A small HTTP client for the tests: JSON in and out, Basic authentication, a cookie jar. The base of
+ * the ITs' shared harness; {@link EngineRest} speaks the engine REST API over it.
+ */
 final class Http {
 
     static final String BASE = "http://127.0.0.1:8080";
@@ -70,27 +71,10 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build());
     }
 
-    /** Deploys one resource through the engine REST API's multipart {@code /deployment/create}. */
-    HttpResponse<String> postDeployment(String url, String deploymentName, String fileName, String content) {
-        return postDeployment(url, deploymentName, Map.of(fileName, content.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** Deploys resources, by name, as one deployment through the engine REST API's {@code /deployment/create}. */
-    HttpResponse<String> postDeployment(String url, String deploymentName, Map<String, byte[]> files) {
-        String boundary = "statehouse-it-" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"deployment-name\"\r\n\r\n" + deploymentName + "\r\n").getBytes(StandardCharsets.UTF_8));
-        files.forEach((fileName, content) -> {
-            body.writeBytes(("--" + boundary + "\r\n"
-                    + "Content-Disposition: form-data; name=\"" + fileName + "\"; filename=\"" + fileName + "\"\r\n"
-                    + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            body.writeBytes(content);
-            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-        });
-        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return send(request(url).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    /** Posts a body of its own content type (a multipart form, for one). */
+    HttpResponse<String> post(String url, String contentType, byte[] body) {
+        return send(request(url).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     private HttpRequest.Builder request(String url, String... headers) {
@@ -136,14 +120,6 @@ final class Http {
         try (var reader = Json.createReader(new StringReader(response.body()))) {
             return reader.read();
         }
-    }
-
-    /** An engine REST API body that carries one string variable. */
-    static String variables(String name, String value) {
-        return Json.createObjectBuilder()
-                .add("variables", Json.createObjectBuilder()
-                        .add(name, Json.createObjectBuilder().add("value", value).add("type", "String")))
-                .build().toString();
     }
 
     /** Waits for something that happens asynchronously (the job executor), failing with {@code what}. */

@@ -1,8 +1,6 @@
 package io.statehouse.it;
 
 import static io.statehouse.it.Http.API;
-import static io.statehouse.it.Http.ENGINE_REST;
-import static io.statehouse.it.Http.array;
 import static io.statehouse.it.Http.object;
 import static io.statehouse.it.Latencies.percentile;
 import static io.statehouse.it.Latencies.row;
@@ -50,6 +48,7 @@ class McpClientBenchmark {
 
     private final Http demo = Http.as("demo", "demo");
     private final Http operator = Http.as("operator", "operator-secret-for-tests");
+    private final EngineRest engine = new EngineRest(demo);
 
     @Deployment(testable = false)
     static EnterpriseArchive statehouse() {
@@ -60,8 +59,7 @@ class McpClientBenchmark {
     void mcpToolCallsRawAndAsAgentRuns() throws Exception {
         try (NodeMcpServer bench = NodeMcpServer.bench()) {
             assertThat(operator.putJson(API + "/mcp-servers/bench", "{\"url\": \"" + bench.url() + "\"}").statusCode()).isIn(200, 201);
-            assertThat(demo.postDeployment(ENGINE_REST + "/deployment/create", "benchmark", "benchmark.bpmn", McpClientIT.RUN_MODEL)
-                    .statusCode()).isEqualTo(200);
+            assertThat(engine.deploy("benchmark", "benchmark.bpmn", Fixtures.text(McpClientIT.RUN_MODEL)).statusCode()).isEqualTo(200);
 
             List<Double> raw = rawCalls(bench.url(), RAW_CALLS);
             List<Double> sessions = sessionPerCall(bench.url(), SESSION_CALLS);
@@ -126,16 +124,16 @@ class McpClientBenchmark {
         return millis;
     }
 
-    private void agentRuns(int count, List<Double> wall, List<Double> engine) {
+    private void agentRuns(int count, List<Double> wall, List<Double> inEngine) {
         for (int i = 0; i < WARMUP + count; i++) {
             long start = System.nanoTime();
             String run = startRun("noop");
             while (true) {
-                JsonObject history = object(demo.get(ENGINE_REST + "/history/process-instance/" + run));
+                JsonObject history = engine.historicRun(run);
                 if ("COMPLETED".equals(history.getString("state"))) {
                     if (i >= WARMUP) {
                         wall.add((System.nanoTime() - start) / 1e6);
-                        engine.add(history.getJsonNumber("durationInMillis").doubleValue());
+                        inEngine.add(history.getJsonNumber("durationInMillis").doubleValue());
                     }
                     break;
                 }
@@ -149,7 +147,7 @@ class McpClientBenchmark {
             String run = startRun("ask");
             JsonObject task;
             while (true) {
-                JsonArray tasks = array(demo.get(ENGINE_REST + "/task?taskDefinitionKey=" + McpToolCall.TASK_ANSWER_ELICITATION));
+                JsonArray tasks = engine.tasksByQuery("taskDefinitionKey=" + McpToolCall.TASK_ANSWER_ELICITATION);
                 if (!tasks.isEmpty()) {
                     task = tasks.getJsonObject(0);
                     break;
@@ -158,15 +156,13 @@ class McpClientBenchmark {
             }
             double visibleAt = epochMillis();
             double completedAt = epochMillis();
-            HttpResponse<String> completed = demo.postJson(ENGINE_REST + "/task/" + task.getString("id") + "/complete",
+            HttpResponse<String> completed = engine.complete(task.getString("id"),
                     Json.createObjectBuilder().add("variables", Json.createObjectBuilder()
                             .add(McpToolCall.VAR_ACTION, Json.createObjectBuilder().add("value", "accept"))
                             .add(McpToolCall.VAR_CONTENT, Json.createObjectBuilder().add("value", "{\"ok\": true}"))).build().toString());
             assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
-            Http.await("benchmark run " + run + " to end", Duration.ofSeconds(30),
-                    () -> "COMPLETED".equals(object(demo.get(ENGINE_REST + "/history/process-instance/" + run)).getString("state")));
-            JsonObject times = Http.object(array(demo.get(ENGINE_REST + "/history/variable-instance?processInstanceId=" + run
-                    + "&variableName=toolResult")).getJsonObject(0).getString("value"));
+            engine.awaitEnded(run, "benchmark run " + run + " to end", Duration.ofSeconds(30));
+            JsonObject times = Http.object(engine.historicVariables(run, "toolResult").getJsonObject(0).getString("value"));
             assertThat(times.getString("action")).isEqualTo("accept");
             if (i >= 5) {
                 toTask.add(visibleAt - times.getJsonNumber("sentAt").doubleValue());
@@ -176,7 +172,7 @@ class McpClientBenchmark {
     }
 
     private String startRun(String tool) {
-        HttpResponse<String> started = demo.postJson(ENGINE_REST + "/process-definition/key/" + McpClientIT.RUN_PROCESS + "/start",
+        HttpResponse<String> started = engine.start(McpClientIT.RUN_PROCESS,
                 Json.createObjectBuilder().add("variables", Json.createObjectBuilder()
                         .add("server", Json.createObjectBuilder().add("value", "bench"))
                         .add("tool", Json.createObjectBuilder().add("value", tool))

@@ -1,11 +1,9 @@
 package io.statehouse.it;
 
 import static io.statehouse.it.Http.BASE;
-import static io.statehouse.it.Http.ENGINE_REST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class McpConformanceIT {
 
     private final Http demo = Http.as("demo", "demo");
+    private final EngineRest engine = new EngineRest(demo);
 
     @Deployment(testable = false)
     static EnterpriseArchive statehouse() {
@@ -49,16 +48,16 @@ class McpConformanceIT {
     void theActiveServerScenariosPass() throws Exception {
         Map<String, byte[]> fixtures = new TreeMap<>();
         for (String file : List.of("conformance-tools.bpmn", "conformance.mcp.json", "test.png")) {
-            fixtures.put(file, Files.readAllBytes(resource("conformance/" + file)));
+            fixtures.put(file, Fixtures.bytes("conformance/" + file));
         }
-        HttpResponse<String> deployed = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-conformance-tools", fixtures);
+        HttpResponse<String> deployed = engine.deploy("it-conformance-tools", fixtures);
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
         awaitListed("tools/list", "test_elicitation_sep1330_enums");
         awaitListed("prompts/list", "test_prompt_with_image");
 
         Suite suite = run("MCP conformance 0.1.16, server, active suite", "@modelcontextprotocol/conformance", Path.of("target", "conformance"),
                 "server", "--url", BASE + McpServerIT.ENDPOINT, "--suite", "active",
-                "--expected-failures", resource("conformance/expected-failures.yml").toString());
+                "--expected-failures", Fixtures.path("conformance/expected-failures.yml").toString());
 
         assertThat(suite.finished()).as(suite.log()).isTrue();
         assertThat(suite.exit()).as(suite.log()).isZero();
@@ -73,16 +72,16 @@ class McpConformanceIT {
      */
     @Test
     void theServerScenariosOf2026Pass() throws Exception {
-        HttpResponse<String> deployed = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-conformance-rounds",
-                Map.of("conformance-rounds.bpmn", Files.readAllBytes(resource("conformance/conformance-rounds.bpmn")),
-                        "conformance-rounds.mcp.json", Files.readAllBytes(resource("conformance/conformance-rounds.mcp.json"))));
+        HttpResponse<String> deployed = engine.deploy("it-conformance-rounds",
+                Map.of("conformance-rounds.bpmn", Fixtures.bytes("conformance/conformance-rounds.bpmn"),
+                        "conformance-rounds.mcp.json", Fixtures.bytes("conformance/conformance-rounds.mcp.json")));
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
         awaitListed("tools/list", "test_input_required_result_capabilities");
         awaitListed("prompts/list", "test_input_required_result_prompt");
 
         Suite suite = run("MCP conformance 0.2.0-alpha.12, server, draft suite (2026-07-28)", "conformance-2026", Path.of("target", "conformance-2026"),
                 "server", "--url", BASE + McpServerIT.ENDPOINT, "--suite", "draft",
-                "--expected-failures", resource("conformance/expected-failures-2026.yml").toString());
+                "--expected-failures", Fixtures.path("conformance/expected-failures-2026.yml").toString());
 
         assertThat(suite.finished()).as(suite.log()).isTrue();
         assertThat(suite.exit()).as(suite.log()).isZero();
@@ -99,8 +98,7 @@ class McpConformanceIT {
      */
     @Test
     void theClientScenarioOf2026Passes() throws Exception {
-        HttpResponse<String> deployed = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-conformance-client", "mcp-client-it.bpmn",
-                McpClientIT.RUN_MODEL);
+        HttpResponse<String> deployed = engine.deploy("it-conformance-client", "mcp-client-it.bpmn", Fixtures.text(McpClientIT.RUN_MODEL));
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
         Path node = Path.of(System.getProperty("statehouse.it.node.dir", "target/node"));
 
@@ -203,9 +201,5 @@ class McpConformanceIT {
             demo.delete(BASE + McpServerIT.ENDPOINT, "Mcp-Session-Id", session);
             return list.body().contains("\"" + name + "\"");
         });
-    }
-
-    private static Path resource(String name) throws URISyntaxException {
-        return Path.of(McpConformanceIT.class.getClassLoader().getResource(name).toURI());
     }
 }

@@ -1,8 +1,6 @@
 package io.statehouse.it;
 
 import static io.statehouse.it.Http.BASE;
-import static io.statehouse.it.Http.ENGINE_REST;
-import static io.statehouse.it.Http.array;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -32,9 +30,13 @@ class McpRoundsIT {
 
     private static final String URL = BASE + McpServerIT.ENDPOINT;
     private static final String VERSION = "2026-07-28";
+    /** A tool that no earlier deployment had; its process id is {@link #LISTEN_PROBE_KEY}, for the test to replace. */
+    private static final String LISTEN_PROBE = "fixtures/listen-probe.bpmn";
+    private static final String LISTEN_PROBE_KEY = "ListenProbeProcess";
     private static boolean deployed;
 
     private final Http demo = Http.as("demo", "demo");
+    private final EngineRest engine = new EngineRest(demo);
 
     @Deployment(testable = false)
     static EnterpriseArchive statehouse() {
@@ -44,7 +46,7 @@ class McpRoundsIT {
     @BeforeEach
     synchronized void deployTools() {
         if (!deployed) {
-            HttpResponse<String> response = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-mcp-rounds-tools", "tools.bpmn", McpServerIT.TOOLS);
+            HttpResponse<String> response = engine.deploy("it-mcp-rounds-tools", "tools.bpmn", Fixtures.text(McpServerIT.TOOLS));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             deployed = true;
         }
@@ -79,7 +81,7 @@ class McpRoundsIT {
 
         JsonObject unfit = response(retry("A red chair", state, "{\"decision\":42,\"extra\":true}"));
         assertThat(unfit.getJsonObject("error").getString("message")).contains("Task_Decide").contains("extra");
-        assertThat(array(demo.get(ENGINE_REST + "/task?processDefinitionKey=ApproveByCallerToolProcess")).toString()).contains("Decide on the request");
+        assertThat(engine.tasksByQuery("processDefinitionKey=ApproveByCallerToolProcess").toString()).contains("Decide on the request");
 
         JsonObject done = response(retry("A red chair", state, "{\"decision\":\"approved over HTTP\"}"));
         assertThat(done.getJsonObject("result").getString("resultType")).isEqualTo("complete");
@@ -95,12 +97,12 @@ class McpRoundsIT {
                 () -> post("tools/call", "{\"name\":\"approve_by_caller\",\"arguments\":{\"request\":\"A blue lamp\"}}", "{}"));
         String[] task = new String[1];
         Http.await("the task in the Tasklist", Duration.ofSeconds(30), () -> {
-            array(demo.get(ENGINE_REST + "/task?processDefinitionKey=ApproveByCallerToolProcess&processVariables=request_eq_A%20blue%20lamp"))
+            engine.tasksByQuery("processDefinitionKey=ApproveByCallerToolProcess&processVariables=request_eq_A%20blue%20lamp")
                     .getValuesAs(JsonObject.class).stream().findFirst().ifPresent(t -> task[0] = t.getString("id"));
             return task[0] != null;
         });
         assertThat(call).isNotDone();
-        HttpResponse<String> completed = demo.postJson(ENGINE_REST + "/task/" + task[0] + "/complete", Http.variables("decision", "from the Tasklist"));
+        HttpResponse<String> completed = engine.complete(task[0], EngineRest.variables("decision", "from the Tasklist"));
         assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
 
         JsonObject result = response(call.get(30, TimeUnit.SECONDS)).getJsonObject("result");
@@ -180,16 +182,10 @@ class McpRoundsIT {
             assertThat(ack.getJsonObject("params").getJsonObject("_meta").getString("io.modelcontextprotocol/subscriptionId")).isEqualTo("listen-1");
             assertThat(ack.getJsonObject("params").getJsonObject("notifications").getBoolean("toolsListChanged")).isTrue();
 
-            String key = "ListenProbe" + System.nanoTime();
-            HttpResponse<String> deployed = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-listen-probe", "probe.bpmn", """
-                    <?xml version="1.0" encoding="UTF-8"?>
-                    <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
-                                      id="Definitions_Probe" targetNamespace="https://statehouse.io/it">
-                      <bpmn:process id="%s" name="A new tool" isExecutable="true" camunda:historyTimeToLive="P1D">
-                        <bpmn:extensionElements><camunda:properties><camunda:property name="statehouse.tool" value="true" /></camunda:properties></bpmn:extensionElements>
-                        <bpmn:startEvent id="StartEvent_Probe" />
-                      </bpmn:process>
-                    </bpmn:definitions>""".formatted(key));
+            // The fixture's process id is a placeholder, filled in here: a key no deployment had before, so the tool list changes.
+            String key = "ListenProbe" + System.nanoTime() + "Process";
+            HttpResponse<String> deployed = engine.deploy("it-listen-probe", "probe.bpmn",
+                    Fixtures.text(LISTEN_PROBE).replace(LISTEN_PROBE_KEY, key));
             assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
             JsonObject changed = frames.poll(20, TimeUnit.SECONDS);
             assertThat(changed).as("the tool list change").isNotNull();

@@ -2,7 +2,6 @@ package io.statehouse.it;
 
 import static io.statehouse.it.Http.BASE;
 import static io.statehouse.it.Http.ENGINE_REST;
-import static io.statehouse.it.Http.array;
 import static io.statehouse.it.Latencies.percentile;
 import static io.statehouse.it.Latencies.row;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +46,7 @@ class McpServerBenchmark {
     static final int[] WAITING = {10, 50, 100, 200, 400, 600, 800, 1000};
 
     private final Http demo = Http.as("demo", "demo");
+    private final EngineRest engine = new EngineRest(demo);
 
     @Deployment(testable = false)
     static EnterpriseArchive statehouse() {
@@ -55,8 +55,7 @@ class McpServerBenchmark {
 
     @Test
     void roundTripsAndCallsWaitingForPeople() throws Exception {
-        assertThat(demo.postDeployment(ENGINE_REST + "/deployment/create", "benchmark-tools", "tools.bpmn", McpServerIT.TOOLS)
-                .statusCode()).isEqualTo(200);
+        assertThat(engine.deploy("benchmark-tools", "tools.bpmn", Fixtures.text(McpServerIT.TOOLS)).statusCode()).isEqualTo(200);
         McpSyncClient statehouse = client("/statehouse/mcp");
         Http.await("tool greet", Duration.ofSeconds(30), () -> statehouse.listTools().tools().stream().anyMatch(t -> t.name().equals("greet")));
         McpSyncClient sdkServer = client("/statehouse/demo-mcp");
@@ -80,9 +79,9 @@ class McpServerBenchmark {
                 waiting.add(waiter.callTool(new McpSchema.CallToolRequest("approve", Map.of("request", "bench " + waiting.size()))).toFuture());
             }
             int target = step;
-            Http.await(step + " runs waiting", Duration.ofMinutes(5), () -> openTasks() >= target);
+            Http.await(step + " runs waiting", Duration.ofMinutes(5), () -> engine.openTaskCountOfProcess("ApproveToolProcess") >= target);
             boolean answers = restAnswers();
-            out.append(String.format(Locale.ROOT, "%6d waiting (%d open tasks): ", step, openTasks())).append(processStats(pid))
+            out.append(String.format(Locale.ROOT, "%6d waiting (%d open tasks): ", step, engine.openTaskCountOfProcess("ApproveToolProcess"))).append(processStats(pid))
                     .append(answers ? ", REST answers" : ", REST does NOT answer: the container's threads are held by the waiting calls").append('\n');
             if (!answers) {
                 break;
@@ -90,9 +89,9 @@ class McpServerBenchmark {
         }
         // Then people answer them all through the REST API; each answer must reach its still-open call.
         long draining = System.nanoTime();
-        var tasks = Http.array(demo.get(ENGINE_REST + "/task?processDefinitionKey=ApproveToolProcess&maxResults=5000"));
+        var tasks = engine.tasksByQuery("processDefinitionKey=ApproveToolProcess&maxResults=5000");
         for (var task : tasks.getValuesAs(jakarta.json.JsonObject.class)) {
-            demo.postJson(ENGINE_REST + "/task/" + task.getString("id") + "/complete", Http.variables("decision", "ok"));
+            engine.complete(task.getString("id"), EngineRest.variables("decision", "ok"));
         }
         int answered = 0;
         for (CompletableFuture<McpSchema.CallToolResult> call : waiting) {
@@ -119,8 +118,7 @@ class McpServerBenchmark {
      */
     @Test
     void callsWaitingForTheirCallerInEachEra() throws Exception {
-        assertThat(demo.postDeployment(ENGINE_REST + "/deployment/create", "benchmark-era-tools", "tools.bpmn", McpServerIT.TOOLS)
-                .statusCode()).isEqualTo(200);
+        assertThat(engine.deploy("benchmark-era-tools", "tools.bpmn", Fixtures.text(McpServerIT.TOOLS)).statusCode()).isEqualTo(200);
         McpSyncClient lister = client("/statehouse/mcp");
         Http.await("tool approve_by_caller", Duration.ofSeconds(30),
                 () -> lister.listTools().tools().stream().anyMatch(t -> t.name().equals("approve_by_caller")));
@@ -144,7 +142,7 @@ class McpServerBenchmark {
                         .getJsonObject("result").getString("requestState");
                 states.add(state);
             }
-            out.append(String.format(Locale.ROOT, "2026-07-28 %5d waiting in rounds (%d open tasks): ", step, openTasks("ApproveByCallerToolProcess")))
+            out.append(String.format(Locale.ROOT, "2026-07-28 %5d waiting in rounds (%d open tasks): ", step, engine.openTaskCountOfProcess("ApproveByCallerToolProcess")))
                     .append(processStats(pid)).append(restAnswers() ? ", REST answers" : ", REST does NOT answer").append('\n');
         }
         out.append(row("2026-07-28 first request, until the round of questions", first));
@@ -165,15 +163,15 @@ class McpServerBenchmark {
                 .elicitation(request -> reactor.core.publisher.Mono.never())
                 .build();
         caller.initialize().block(Duration.ofSeconds(30));
-        int before = openTasks("ApproveByCallerToolProcess");
+        int before = engine.openTaskCountOfProcess("ApproveByCallerToolProcess");
         List<CompletableFuture<McpSchema.CallToolResult>> held = new ArrayList<>();
         for (int step : steps) {
             while (held.size() < step) {
                 held.add(caller.callTool(new McpSchema.CallToolRequest("approve_by_caller", Map.of("request", "held " + held.size()))).toFuture());
             }
             int target = before + step;
-            Http.await(step + " calls held", Duration.ofMinutes(5), () -> openTasks("ApproveByCallerToolProcess") >= target);
-            out.append(String.format(Locale.ROOT, "2025-11-25 %5d waiting on open streams (%d open tasks): ", step, openTasks("ApproveByCallerToolProcess")))
+            Http.await(step + " calls held", Duration.ofMinutes(5), () -> engine.openTaskCountOfProcess("ApproveByCallerToolProcess") >= target);
+            out.append(String.format(Locale.ROOT, "2025-11-25 %5d waiting on open streams (%d open tasks): ", step, engine.openTaskCountOfProcess("ApproveByCallerToolProcess")))
                     .append(processStats(pid)).append(restAnswers() ? ", REST answers" : ", REST does NOT answer").append('\n');
         }
         System.out.println(out);
@@ -187,14 +185,6 @@ class McpServerBenchmark {
     private static String rounds(String params) {
         String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{\"elicitation\":{}}}";
         return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":" + params.substring(0, params.length() - 1) + "," + meta + "}}";
-    }
-
-    private int openTasks(String processKey) {
-        return Http.object(demo.get(ENGINE_REST + "/task/count?processDefinitionKey=" + processKey)).getInt("count");
-    }
-
-    private int openTasks() {
-        return Http.object(demo.get(ENGINE_REST + "/task/count?processDefinitionKey=ApproveToolProcess")).getInt("count");
     }
 
     private static boolean restAnswers() {

@@ -44,6 +44,7 @@ class McpServerIT {
     static final String ENDPOINT = "/statehouse/mcp";
 
     private final Http demo = Http.as("demo", "demo");
+    private final EngineRest engine = new EngineRest(demo);
     private static boolean deployed;
     private static boolean catalogDeployed;
     private McpSyncClient client;
@@ -81,7 +82,7 @@ class McpServerIT {
 
         assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
         assertThat(result.structuredContent()).isEqualTo(Map.of("greeting", "Hello, Ayu (2)"));
-        JsonArray runs = array(demo.get(ENGINE_REST + "/history/process-instance?processDefinitionKey=GreetToolProcess&startedBy=demo"));
+        JsonArray runs = engine.historicRunsByQuery("processDefinitionKey=GreetToolProcess&startedBy=demo");
         assertThat(runs).isNotEmpty();
     }
 
@@ -93,12 +94,12 @@ class McpServerIT {
                 () -> client.callTool(new McpSchema.CallToolRequest("approve", Map.of("request", "New laptop"))));
         String[] task = new String[1];
         Http.await("the approval task", Duration.ofSeconds(30), () -> {
-            JsonArray tasks = array(demo.get(ENGINE_REST + "/task?processDefinitionKey=ApproveToolProcess"));
+            JsonArray tasks = engine.tasksByQuery("processDefinitionKey=ApproveToolProcess");
             tasks.getValuesAs(jakarta.json.JsonObject.class).stream().findFirst().ifPresent(t -> task[0] = t.getString("id"));
             return task[0] != null;
         });
         assertThat(call).isNotDone();
-        HttpResponse<String> completed = demo.postJson(ENGINE_REST + "/task/" + task[0] + "/complete", Http.variables("decision", "approved"));
+        HttpResponse<String> completed = engine.complete(task[0], EngineRest.variables("decision", "approved"));
         assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
 
         McpSchema.CallToolResult result = call.get(30, TimeUnit.SECONDS);
@@ -125,7 +126,7 @@ class McpServerIT {
         assertThat(result.structuredContent()).isEqualTo(Map.of("decision", "approved by the client"));
         assertThat(asked.get().message()).startsWith("Decide on the request");
         assertThat(asked.get().requestedSchema().toString()).contains("decision");
-        JsonArray done = array(demo.get(ENGINE_REST + "/history/task?processDefinitionKey=ApproveByCallerToolProcess&finished=true"));
+        JsonArray done = engine.historicTasksByQuery("processDefinitionKey=ApproveByCallerToolProcess&finished=true");
         assertThat(done).isNotEmpty();
     }
 
@@ -229,11 +230,10 @@ class McpServerIT {
     void whenTheTasklistAnswersFirstTheTypeScriptClientIsToldItsQuestionIsWithdrawn() throws Exception {
         awaitTool("approve_by_caller");
         NodeScript node = typeScriptClient("tasklist-wins");
-        String task = awaitOpenTask("ApproveByCallerToolProcess", "A standing desk");
+        String task = engine.awaitOpenTask("ApproveByCallerToolProcess", "request", "A standing desk");
         Http.await("the client to be asked", Duration.ofSeconds(30), () -> node.output().contains("\"asked\":true"));
 
-        HttpResponse<String> completed = demo.postJson(ENGINE_REST + "/task/" + task + "/submit-form",
-                Http.variables("decision", "approved in the Tasklist"));
+        HttpResponse<String> completed = engine.submitForm(task, EngineRest.variables("decision", "approved in the Tasklist"));
         assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
 
         jakarta.json.JsonObject seen = node.result(Duration.ofSeconds(60));
@@ -263,11 +263,10 @@ class McpServerIT {
                 () -> client.listTools().tools().stream().anyMatch(t -> t.name().equals("approve_by_caller")));
         CompletableFuture<McpSchema.CallToolResult> call = CompletableFuture.supplyAsync(
                 () -> client.callTool(new McpSchema.CallToolRequest("approve_by_caller", Map.of("request", "A quiet room"))));
-        String task = awaitOpenTask("ApproveByCallerToolProcess", "A quiet room");
+        String task = engine.awaitOpenTask("ApproveByCallerToolProcess", "request", "A quiet room");
         assertThat(asked.await(30, TimeUnit.SECONDS)).as("the client was asked").isTrue();
 
-        HttpResponse<String> completed = demo.postJson(ENGINE_REST + "/task/" + task + "/submit-form",
-                Http.variables("decision", "decided in the Tasklist"));
+        HttpResponse<String> completed = engine.submitForm(task, EngineRest.variables("decision", "decided in the Tasklist"));
         assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
         tasklistAnswered.countDown();
         McpSchema.CallToolResult result = call.get(30, TimeUnit.SECONDS);
@@ -283,13 +282,13 @@ class McpServerIT {
 
         assertThat(seen.getString("outcome")).as(seen.toString()).isEqualTo("aborted");
         Http.await("the run to be cancelled", Duration.ofSeconds(30), () -> {
-            JsonArray runs = array(demo.get(ENGINE_REST + "/history/process-instance?processDefinitionKey=ApproveToolProcess"
-                    + "&variables=request_eq_To%20be%20cancelled"));
+            JsonArray runs = engine.historicRunsByQuery("processDefinitionKey=ApproveToolProcess"
+                    + "&variables=request_eq_To%20be%20cancelled");
             return runs.size() == 1 && "EXTERNALLY_TERMINATED".equals(runs.getJsonObject(0).getString("state"))
                     && runs.getJsonObject(0).getString("deleteReason", "").contains("the agent changed its mind");
         });
-        JsonArray open = array(demo.get(ENGINE_REST + "/task?processDefinitionKey=ApproveToolProcess"
-                + "&processVariables=request_eq_To%20be%20cancelled"));
+        JsonArray open = engine.tasksByQuery("processDefinitionKey=ApproveToolProcess"
+                + "&processVariables=request_eq_To%20be%20cancelled");
         assertThat(open).isEmpty();
     }
 
@@ -338,17 +337,16 @@ class McpServerIT {
                 "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"approve\","
                         + "\"arguments\":{\"request\":\"outlives-its-session\"}}}",
                 "Accept", "application/json, text/event-stream", "Mcp-Session-Id", closing));
-        String task = awaitOpenTask("ApproveToolProcess", "outlives-its-session");
+        String task = engine.awaitOpenTask("ApproveToolProcess", "request", "outlives-its-session");
 
         HttpResponse<String> deleted = demo.delete(BASE + ENDPOINT, "Mcp-Session-Id", closing);
         assertThat(deleted.statusCode()).isEqualTo(200);
         assertThat(call.get(30, TimeUnit.SECONDS).body()).doesNotContain("\"result\"");
         // The run goes on: its task is still in the Tasklist, and answering it completes the run.
-        HttpResponse<String> done = demo.postJson(ENGINE_REST + "/task/" + task + "/submit-form", Http.variables("decision", "later"));
+        HttpResponse<String> done = engine.submitForm(task, EngineRest.variables("decision", "later"));
         assertThat(done.statusCode()).as(done.body()).isEqualTo(204);
-        Http.await("the run to complete", Duration.ofSeconds(30), () -> array(demo.get(ENGINE_REST
-                + "/history/process-instance?processDefinitionKey=ApproveToolProcess&completed=true&variables=request_eq_outlives-its-session"))
-                .size() == 1);
+        Http.await("the run to complete", Duration.ofSeconds(30), () -> engine.historicRunsByQuery(
+                "processDefinitionKey=ApproveToolProcess&completed=true&variables=request_eq_outlives-its-session").size() == 1);
 
         // The ITs' server lets sessions idle for 15 s (STATEHOUSE_MCP_SERVER_SESSION_IDLE_TIMEOUT) and sweeps every 3.75 s.
         // Asking earlier would use the session and keep it alive.
@@ -375,17 +373,17 @@ class McpServerIT {
                     .header("Mcp-Session-Id", session).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
-        Http.await(calls + " runs to wait for a person", Duration.ofSeconds(90), () -> array(demo.get(ENGINE_REST
-                + "/task?processDefinitionKey=ApproveToolProcess&processVariables=request_like_crowd-%25&maxResults=1000")).size() == calls);
+        Http.await(calls + " runs to wait for a person", Duration.ofSeconds(90), () -> engine.tasksByQuery(
+                "processDefinitionKey=ApproveToolProcess&processVariables=request_like_crowd-%25&maxResults=1000").size() == calls);
 
         // More calls wait than WildFly has worker threads: the REST API (and with it the Tasklist) still answers.
+        // Asked over plain HTTP, as its status is what this test is about.
         HttpResponse<String> tasks = demo.get(ENGINE_REST + "/task?processDefinitionKey=ApproveToolProcess"
                 + "&processVariables=request_like_crowd-%25&maxResults=1000");
         assertThat(tasks.statusCode()).isEqualTo(200);
         assertThat(waiting).noneMatch(CompletableFuture::isDone);
         for (jakarta.json.JsonObject task : array(tasks).getValuesAs(jakarta.json.JsonObject.class)) {
-            HttpResponse<String> done = demo.postJson(ENGINE_REST + "/task/" + task.getString("id") + "/submit-form",
-                    Http.variables("decision", "ok"));
+            HttpResponse<String> done = engine.submitForm(task.getString("id"), EngineRest.variables("decision", "ok"));
             assertThat(done.statusCode()).as(done.body()).isEqualTo(204);
         }
         for (CompletableFuture<HttpResponse<String>> call : waiting) {
@@ -500,17 +498,6 @@ class McpServerIT {
         return found[0];
     }
 
-    private String awaitOpenTask(String processDefinitionKey, String request) {
-        String[] task = new String[1];
-        Http.await("the task of " + processDefinitionKey + " for " + request, Duration.ofSeconds(30), () -> {
-            JsonArray tasks = array(demo.get(ENGINE_REST + "/task?processDefinitionKey=" + processDefinitionKey
-                    + "&processVariables=request_eq_" + java.net.URLEncoder.encode(request, StandardCharsets.UTF_8).replace("+", "%20")));
-            tasks.getValuesAs(jakarta.json.JsonObject.class).stream().findFirst().ifPresent(t -> task[0] = t.getString("id"));
-            return task[0] != null;
-        });
-        return task[0];
-    }
-
     private static String initializeRaw() {
         HttpResponse<String> response = Http.as("demo", "demo").postJson(BASE + ENDPOINT, initialize(),
                 "Accept", "application/json, text/event-stream");
@@ -532,7 +519,7 @@ class McpServerIT {
         if (deployed) {
             return;
         }
-        HttpResponse<String> response = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-mcp-server-tools", "tools.bpmn", TOOLS);
+        HttpResponse<String> response = engine.deploy("it-mcp-server-tools", "tools.bpmn", Fixtures.text(TOOLS));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         deployed = true;
     }
@@ -541,7 +528,7 @@ class McpServerIT {
         if (catalogDeployed) {
             return;
         }
-        HttpResponse<String> response = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-mcp-server-catalog", Map.of(
+        HttpResponse<String> response = engine.deploy("it-mcp-server-catalog", Map.of(
                 "orders.mcp.json", CATALOG.getBytes(StandardCharsets.UTF_8),
                 "handbook.md", "# Order handbook\nShip within two days.".getBytes(StandardCharsets.UTF_8)));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -550,7 +537,7 @@ class McpServerIT {
 
     private void deployWatched(String text) {
         String descriptor = "{\"resources\": [{\"uri\": \"it://watched\", \"name\": \"watched\", \"text\": \"" + text + "\"}]}";
-        HttpResponse<String> response = demo.postDeployment(ENGINE_REST + "/deployment/create", "it-mcp-server-watched",
+        HttpResponse<String> response = engine.deploy("it-mcp-server-watched",
                 Map.of("watched.mcp.json", descriptor.getBytes(StandardCharsets.UTF_8)));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
@@ -601,166 +588,10 @@ class McpServerIT {
             }
             """;
 
-    /** Two processes marked as tools: one that answers at once, one that waits for a person. */
-    static final String TOOLS = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-                              xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
-                              id="Definitions_ItTools" targetNamespace="https://statehouse.io/it">
-              <bpmn:process id="GreetToolProcess" name="Greet someone" isExecutable="true" camunda:historyTimeToLive="P1D">
-                <bpmn:documentation>Greets a person by name, as often as asked.</bpmn:documentation>
-                <bpmn:extensionElements>
-                  <camunda:properties>
-                    <camunda:property name="statehouse.tool" value="true" />
-                    <camunda:property name="statehouse.tool.name" value="greet" />
-                    <camunda:property name="statehouse.tool.output" value="greeting" />
-                  </camunda:properties>
-                </bpmn:extensionElements>
-                <bpmn:startEvent id="StartEvent_GreetingAsked">
-                  <bpmn:extensionElements>
-                    <camunda:formData>
-                      <camunda:formField id="name" label="Name" type="string">
-                        <camunda:validation><camunda:constraint name="required" /></camunda:validation>
-                      </camunda:formField>
-                      <camunda:formField id="times" label="How often" type="long" defaultValue="1" />
-                    </camunda:formData>
-                  </bpmn:extensionElements>
-                </bpmn:startEvent>
-                <bpmn:sequenceFlow id="Flow_ToGreet" sourceRef="StartEvent_GreetingAsked" targetRef="Task_Greet" />
-                <bpmn:serviceTask id="Task_Greet" camunda:expression="${execution.setVariable('greeting', 'Hello, '.concat(name).concat(' (').concat(times.toString()).concat(')'))}" />
-                <bpmn:sequenceFlow id="Flow_ToGreeted" sourceRef="Task_Greet" targetRef="EndEvent_Greeted" />
-                <bpmn:endEvent id="EndEvent_Greeted" />
-              </bpmn:process>
-              <bpmn:process id="ApproveToolProcess" name="Approve a request" isExecutable="true" camunda:historyTimeToLive="P1D">
-                <bpmn:extensionElements>
-                  <camunda:properties>
-                    <camunda:property name="statehouse.tool" value="true" />
-                    <camunda:property name="statehouse.tool.name" value="approve" />
-                    <camunda:property name="statehouse.tool.output" value="decision" />
-                  </camunda:properties>
-                </bpmn:extensionElements>
-                <bpmn:startEvent id="StartEvent_ApprovalAsked">
-                  <bpmn:extensionElements>
-                    <camunda:formData>
-                      <camunda:formField id="request" label="Request" type="string" />
-                    </camunda:formData>
-                  </bpmn:extensionElements>
-                </bpmn:startEvent>
-                <bpmn:sequenceFlow id="Flow_ToApprove" sourceRef="StartEvent_ApprovalAsked" targetRef="Task_Approve" />
-                <bpmn:userTask id="Task_Approve" name="Approve the request" camunda:candidateGroups="reviewers" />
-                <bpmn:sequenceFlow id="Flow_ToApproved" sourceRef="Task_Approve" targetRef="EndEvent_Approved" />
-                <bpmn:endEvent id="EndEvent_Approved" />
-              </bpmn:process>
-              <bpmn:process id="ApproveByCallerToolProcess" name="Approve a request, asking the caller" isExecutable="true" camunda:historyTimeToLive="P1D">
-                <bpmn:extensionElements>
-                  <camunda:properties>
-                    <camunda:property name="statehouse.tool" value="true" />
-                    <camunda:property name="statehouse.tool.name" value="approve_by_caller" />
-                    <camunda:property name="statehouse.tool.output" value="decision" />
-                  </camunda:properties>
-                </bpmn:extensionElements>
-                <bpmn:startEvent id="StartEvent_CallerApprovalAsked">
-                  <bpmn:extensionElements>
-                    <camunda:formData>
-                      <camunda:formField id="request" label="Request" type="string" />
-                    </camunda:formData>
-                  </bpmn:extensionElements>
-                </bpmn:startEvent>
-                <bpmn:sequenceFlow id="Flow_ToDecide" sourceRef="StartEvent_CallerApprovalAsked" targetRef="Task_Decide" />
-                <bpmn:userTask id="Task_Decide" name="Decide on the request" camunda:candidateGroups="reviewers">
-                  <bpmn:extensionElements>
-                    <camunda:properties>
-                      <camunda:property name="statehouse.elicit" value="caller" />
-                    </camunda:properties>
-                    <camunda:formData>
-                      <camunda:formField id="decision" label="Your decision" type="string">
-                        <camunda:validation><camunda:constraint name="required" /></camunda:validation>
-                      </camunda:formField>
-                    </camunda:formData>
-                  </bpmn:extensionElements>
-                </bpmn:userTask>
-                <bpmn:sequenceFlow id="Flow_ToDecided" sourceRef="Task_Decide" targetRef="EndEvent_Decided" />
-                <bpmn:endEvent id="EndEvent_Decided" />
-              </bpmn:process>
-              <bpmn:process id="RemindersToolProcess" name="Send reminders" isExecutable="true" camunda:historyTimeToLive="P1D">
-                <bpmn:extensionElements>
-                  <camunda:properties>
-                    <camunda:property name="statehouse.tool" value="true" />
-                    <camunda:property name="statehouse.tool.name" value="send_reminders" />
-                    <camunda:property name="statehouse.tool.output" value="go" />
-                  </camunda:properties>
-                </bpmn:extensionElements>
-                <bpmn:startEvent id="StartEvent_RemindersAsked" name="Reminders asked" />
-                <bpmn:sequenceFlow id="Flow_ToPlan" sourceRef="StartEvent_RemindersAsked" targetRef="Task_Plan" />
-                <bpmn:serviceTask id="Task_Plan" name="Plan" camunda:expression="${execution.setVariable('mcpProgressTotal', 2)}">
-                  <bpmn:extensionElements>
-                    <camunda:executionListener event="end" expression="${execution.setVariable('mcpProgressMessage', 'Waiting for the go-ahead')}" />
-                    <camunda:executionListener event="end" expression="${execution.setVariable('mcpProgress', 0)}" />
-                  </bpmn:extensionElements>
-                </bpmn:serviceTask>
-                <bpmn:sequenceFlow id="Flow_ToGoAhead" sourceRef="Task_Plan" targetRef="Task_GoAhead" />
-                <bpmn:userTask id="Task_GoAhead" name="Go ahead?" camunda:candidateGroups="reviewers">
-                  <bpmn:extensionElements>
-                    <camunda:properties>
-                      <camunda:property name="statehouse.elicit" value="caller" />
-                    </camunda:properties>
-                    <camunda:formData>
-                      <camunda:formField id="go" label="Send them" type="boolean" />
-                    </camunda:formData>
-                  </bpmn:extensionElements>
-                </bpmn:userTask>
-                <bpmn:sequenceFlow id="Flow_ToSend" sourceRef="Task_GoAhead" targetRef="Task_Send" />
-                <bpmn:serviceTask id="Task_Send" name="Send" camunda:expression="${execution.setVariable('mcpProgressMessage', 'Sent')}">
-                  <bpmn:extensionElements>
-                    <camunda:executionListener event="end" expression="${execution.setVariable('mcpProgress', 2)}" />
-                  </bpmn:extensionElements>
-                </bpmn:serviceTask>
-                <bpmn:sequenceFlow id="Flow_ToSent" sourceRef="Task_Send" targetRef="EndEvent_Sent" />
-                <bpmn:endEvent id="EndEvent_Sent" />
-              </bpmn:process>
-              <bpmn:process id="BreakToolProcess" name="Break" isExecutable="true" camunda:historyTimeToLive="P1D">
-                <bpmn:extensionElements>
-                  <camunda:properties>
-                    <camunda:property name="statehouse.tool" value="true" />
-                    <camunda:property name="statehouse.tool.name" value="break" />
-                  </camunda:properties>
-                </bpmn:extensionElements>
-                <bpmn:startEvent id="StartEvent_BreakAsked" />
-                <bpmn:sequenceFlow id="Flow_ToBreak" sourceRef="StartEvent_BreakAsked" targetRef="Task_Break" />
-                <bpmn:serviceTask id="Task_Break" camunda:asyncBefore="true" camunda:expression="${execution.getVariable('missing').length()}">
-                  <bpmn:extensionElements>
-                    <camunda:failedJobRetryTimeCycle>R1/PT1S</camunda:failedJobRetryTimeCycle>
-                  </bpmn:extensionElements>
-                </bpmn:serviceTask>
-                <bpmn:sequenceFlow id="Flow_ToBroken" sourceRef="Task_Break" targetRef="EndEvent_Broken" />
-                <bpmn:endEvent id="EndEvent_Broken" />
-              </bpmn:process>
-              <bpmn:process id="SummarizeToolProcess" name="Summarize a text" isExecutable="true" camunda:historyTimeToLive="P1D">
-                <bpmn:extensionElements>
-                  <camunda:properties>
-                    <camunda:property name="statehouse.tool" value="true" />
-                    <camunda:property name="statehouse.tool.name" value="summarize" />
-                    <camunda:property name="statehouse.tool.output" value="samplingReply,samplingModel" />
-                  </camunda:properties>
-                </bpmn:extensionElements>
-                <bpmn:startEvent id="StartEvent_SummaryAsked">
-                  <bpmn:extensionElements>
-                    <camunda:formData>
-                      <camunda:formField id="text" label="Text" type="string" />
-                    </camunda:formData>
-                  </bpmn:extensionElements>
-                </bpmn:startEvent>
-                <bpmn:sequenceFlow id="Flow_ToSummarize" sourceRef="StartEvent_SummaryAsked" targetRef="Task_Summarize" />
-                <bpmn:serviceTask id="Task_Summarize" name="Summarize" camunda:type="external" camunda:topic="statehouse-sampling">
-                  <bpmn:extensionElements>
-                    <camunda:inputOutput>
-                      <camunda:inputParameter name="samplingPrompt">Summarize: ${text}</camunda:inputParameter>
-                    </camunda:inputOutput>
-                  </bpmn:extensionElements>
-                </bpmn:serviceTask>
-                <bpmn:sequenceFlow id="Flow_ToSummarized" sourceRef="Task_Summarize" targetRef="EndEvent_Summarized" />
-                <bpmn:endEvent id="EndEvent_Summarized" />
-              </bpmn:process>
-            </bpmn:definitions>
-            """;
+    /**
+     * Processes marked as tools: {@code greet} answers at once, {@code approve} waits for a person,
+     * {@code approve_by_caller} and {@code send_reminders} ask their caller, {@code break} stops at an
+     * incident, {@code summarize} asks a model.
+     */
+    static final String TOOLS = "fixtures/mcp-server-tools.bpmn";
 }

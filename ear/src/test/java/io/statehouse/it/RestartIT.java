@@ -1,7 +1,5 @@
 package io.statehouse.it;
 
-import static io.statehouse.it.Http.ENGINE_REST;
-import static io.statehouse.it.Http.array;
 import static io.statehouse.it.Http.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +42,7 @@ class RestartIT {
     Deployer deployer;
 
     private final Http demo = Http.as("demo", "demo");
+    private final EngineRest engine = new EngineRest(demo);
 
     @Deployment(name = EAR, managed = false, testable = false)
     @TargetsContainer(SERVER)
@@ -55,14 +54,13 @@ class RestartIT {
     void waitingRunAndItsTaskSurviveAServerRestart() {
         server.start(SERVER);
         deployer.deploy(EAR);
-        String run = object(demo.postJson(ENGINE_REST + "/process-definition/key/" + AskPerson.PROCESS_KEY + "/start",
-                Http.variables(AskPerson.VAR_QUESTION, "Still there after a restart?"))).getString("id");
-        String task = array(demo.get(ENGINE_REST + "/task?processInstanceId=" + run)).getJsonObject(0).getString("id");
-        String agent = object(demo.postJson(ENGINE_REST + "/process-definition/key/" + ExpenseAgent.PROCESS_KEY + "/start",
-                Http.variables(ExpenseAgent.VAR_NOTE, "Lunch with the auditors"))).getString("id");
-        String call = awaitOne("the agent's MCP tool call", () -> array(demo.get(ENGINE_REST + "/process-instance?superProcessInstance=" + agent)));
-        String question = awaitOne("the MCP server's question", () -> array(demo.get(ENGINE_REST + "/task?processInstanceId=" + call
-                + "&taskDefinitionKey=" + McpToolCall.TASK_ANSWER_ELICITATION)));
+        String run = object(engine.start(AskPerson.PROCESS_KEY, EngineRest.variables(AskPerson.VAR_QUESTION, "Still there after a restart?")))
+                .getString("id");
+        String task = engine.tasks(run).getJsonObject(0).getString("id");
+        String agent = object(engine.start(ExpenseAgent.PROCESS_KEY, EngineRest.variables(ExpenseAgent.VAR_NOTE, "Lunch with the auditors")))
+                .getString("id");
+        String call = awaitOne("the agent's MCP tool call", () -> engine.calls(agent));
+        String question = awaitOne("the MCP server's question", () -> engine.tasks(call, McpToolCall.TASK_ANSWER_ELICITATION));
 
         // The EAR stays deployed in the server's configuration: the second start deploys it again by itself.
         server.stop(SERVER);
@@ -70,23 +68,20 @@ class RestartIT {
         try {
             Http.await("the engine to be ready after the restart", Duration.ofSeconds(60),
                     () -> Http.anonymous().get("http://127.0.0.1:9990/health/ready").statusCode() == 200);
-            JsonArray tasks = array(demo.get(ENGINE_REST + "/task?processInstanceId=" + run));
+            JsonArray tasks = engine.tasks(run);
             assertThat(tasks).hasSize(1);
             assertThat(tasks.getJsonObject(0).getString("id")).isEqualTo(task);
-            HttpResponse<String> completed = demo.postJson(ENGINE_REST + "/task/" + task + "/complete",
-                    Http.variables(AskPerson.VAR_ANSWER, "Yes."));
+            HttpResponse<String> completed = engine.complete(task, EngineRest.variables(AskPerson.VAR_ANSWER, "Yes."));
             assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
-            Http.await("run " + run + " to end", Duration.ofSeconds(60),
-                    () -> "COMPLETED".equals(object(demo.get(ENGINE_REST + "/history/process-instance/" + run)).getString("state")));
+            engine.awaitEnded(run);
 
             // The MCP session of the agent's call died with the server: found when its lock runs out, never a silent hang.
-            String incident = awaitOne("the lost session to end the call", () -> array(demo.get(ENGINE_REST + "/incident?processInstanceId=" + call)));
-            JsonObject failed = object(demo.get(ENGINE_REST + "/incident/" + incident));
+            String incident = awaitOne("the lost session to end the call", () -> engine.incidents(call));
+            JsonObject failed = engine.incident(incident);
             assertThat(failed.getString("incidentMessage")).contains("Statehouse stopped while this MCP call was in flight")
                     .contains(McpToolCall.ERROR_SESSION_LOST);
-            assertThat(array(demo.get(ENGINE_REST + "/task?processInstanceId=" + call))).as("the question is closed").isEmpty();
-            assertThat(array(demo.get(ENGINE_REST + "/history/variable-instance?taskIdIn=" + question
-                    + "&variableName=" + McpToolCall.VAR_CLOSED_REASON)).toString()).contains("Statehouse stopped");
+            assertThat(engine.tasks(call)).as("the question is closed").isEmpty();
+            assertThat(engine.historicTaskVariables(question, McpToolCall.VAR_CLOSED_REASON).toString()).contains("Statehouse stopped");
         } finally {
             deployer.undeploy(EAR);
             server.stop(SERVER);
@@ -106,39 +101,33 @@ class RestartIT {
         try (NodeMcpServer rounds = NodeMcpServer.rounds()) {
             Http operator = Http.as("operator", "operator-secret-for-tests");
             assertThat(operator.putJson(Http.BASE + "/statehouse/api/mcp-servers/rounds", "{\"url\": \"" + rounds.url() + "\"}").statusCode()).isIn(200, 201);
-            assertThat(demo.postDeployment(ENGINE_REST + "/deployment/create", "it-restart-rounds", "mcp-client-it.bpmn", McpClientIT.RUN_MODEL)
-                    .statusCode()).isEqualTo(200);
-            String run = object(demo.postJson(ENGINE_REST + "/process-definition/key/" + McpClientIT.RUN_PROCESS + "/start",
+            assertThat(engine.deploy("it-restart-rounds", "mcp-client-it.bpmn", Fixtures.text(McpClientIT.RUN_MODEL)).statusCode()).isEqualTo(200);
+            String run = object(engine.start(McpClientIT.RUN_PROCESS,
                     "{\"variables\":{\"server\":{\"value\":\"rounds\"},\"tool\":{\"value\":\"plan_trip\"},"
                             + "\"arguments\":{\"value\":\"{\\\"destination\\\": \\\"Lombok\\\"}\"},\"review\":{\"value\":\"none\"},"
                             + "\"provider\":{\"value\":\"human\"}}}")).getString("id");
-            String call = awaitOne("the call", () -> array(demo.get(ENGINE_REST + "/process-instance?superProcessInstance=" + run)));
-            String traveller = awaitOne("round 1's question", () -> array(demo.get(ENGINE_REST + "/task?processInstanceId=" + call
-                    + "&taskDefinitionKey=" + McpToolCall.TASK_ANSWER_ELICITATION)));
-            String pitch = awaitOne("round 1's sampling", () -> array(demo.get(ENGINE_REST + "/task?processInstanceId=" + call
-                    + "&taskDefinitionKey=" + McpToolCall.TASK_WRITE_MODEL_REPLY)));
-            assertThat(demo.postJson(ENGINE_REST + "/task/" + traveller + "/complete", "{\"variables\":{\"" + McpToolCall.VAR_ACTION
+            String call = awaitOne("the call", () -> engine.calls(run));
+            String traveller = awaitOne("round 1's question", () -> engine.tasks(call, McpToolCall.TASK_ANSWER_ELICITATION));
+            String pitch = awaitOne("round 1's sampling", () -> engine.tasks(call, McpToolCall.TASK_WRITE_MODEL_REPLY));
+            assertThat(engine.complete(traveller, "{\"variables\":{\"" + McpToolCall.VAR_ACTION
                     + "\":{\"value\":\"accept\"},\"" + McpToolCall.VAR_CONTENT + "\":{\"value\":\"{\\\"name\\\": \\\"Rina\\\"}\"}}}")
                     .statusCode()).isEqualTo(204);
-            String before = variable(call, McpToolCall.VAR_CALL_IN_FLIGHT);
+            String before = engine.variableJson(call, McpToolCall.VAR_CALL_IN_FLIGHT);
 
             server.stop(SERVER);
             server.start(SERVER);
             Http.await("the engine to be ready after the restart", Duration.ofSeconds(60),
                     () -> Http.anonymous().get("http://127.0.0.1:9990/health/ready").statusCode() == 200);
-            assertThat(demo.postJson(ENGINE_REST + "/task/" + pitch + "/complete", "{\"variables\":{\"" + McpToolCall.VAR_ACTION
+            assertThat(engine.complete(pitch, "{\"variables\":{\"" + McpToolCall.VAR_ACTION
                     + "\":{\"value\":\"accept\"},\"" + McpToolCall.VAR_REPLY + "\":{\"value\":\"Quiet beaches.\"}}}").statusCode())
                     .as("answered right after the restart: kept on the call, or heard by the call once taken up again").isEqualTo(204);
-            String budget = awaitOne("round 2's question, after the call went on", () -> array(demo.get(ENGINE_REST + "/task?processInstanceId=" + call
-                    + "&taskDefinitionKey=" + McpToolCall.TASK_ANSWER_ELICITATION)));
-            assertThat(variable(call, McpToolCall.VAR_CALL_IN_FLIGHT)).isNotEqualTo(before);
-            assertThat(demo.postJson(ENGINE_REST + "/task/" + budget + "/complete", "{\"variables\":{\"" + McpToolCall.VAR_ACTION
+            String budget = awaitOne("round 2's question, after the call went on", () -> engine.tasks(call, McpToolCall.TASK_ANSWER_ELICITATION));
+            assertThat(engine.variableJson(call, McpToolCall.VAR_CALL_IN_FLIGHT)).isNotEqualTo(before);
+            assertThat(engine.complete(budget, "{\"variables\":{\"" + McpToolCall.VAR_ACTION
                     + "\":{\"value\":\"accept\"},\"" + McpToolCall.VAR_CONTENT + "\":{\"value\":\"{\\\"euros\\\": 1200}\"}}}")
                     .statusCode()).isEqualTo(204);
-            Http.await("run " + run + " to end", Duration.ofSeconds(60),
-                    () -> "COMPLETED".equals(object(demo.get(ENGINE_REST + "/history/process-instance/" + run)).getString("state")));
-            String result = array(demo.get(ENGINE_REST + "/history/variable-instance?processInstanceId=" + run + "&variableName=toolResult"))
-                    .getJsonObject(0).getString("value");
+            engine.awaitEnded(run);
+            String result = engine.historicVariables(run, "toolResult").getJsonObject(0).getString("value");
             assertThat(result).contains("\"traveller\":\"Rina\"").contains("Quiet beaches.").contains("\"euros\":1200");
             assertThat(rounds.calls()).contains("{\"round\":1,\"keys\":[\"traveller\",\"pitch\"]}").contains("{\"round\":2,\"keys\":[\"budget\"]}");
         } finally {
@@ -147,20 +136,7 @@ class RestartIT {
         }
     }
 
-    private String variable(String processInstanceId, String name) {
-        HttpResponse<String> response = demo.get(ENGINE_REST + "/process-instance/" + processInstanceId + "/variables/" + name);
-        return response.statusCode() == 200 ? object(response).get("value").toString() : null;
-    }
-
     private static String awaitOne(String what, java.util.function.Supplier<JsonArray> query) {
-        java.util.concurrent.atomic.AtomicReference<String> id = new java.util.concurrent.atomic.AtomicReference<>();
-        Http.await(what, Duration.ofSeconds(90), () -> {
-            JsonArray found = query.get();
-            if (!found.isEmpty()) {
-                id.set(found.getJsonObject(0).getString("id"));
-            }
-            return id.get() != null;
-        });
-        return id.get();
+        return EngineRest.awaitFirstId(what, Duration.ofSeconds(90), query);
     }
 }

@@ -1,8 +1,5 @@
 package io.statehouse.it;
 
-import static io.statehouse.it.Http.ENGINE_REST;
-import static io.statehouse.it.Http.array;
-import static io.statehouse.it.Http.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -47,6 +44,7 @@ class TasklistBrowserIT {
     private static final Path SCREENSHOTS = Path.of(System.getProperty("statehouse.it.screenshots", "target/screenshots"));
 
     private final Http demo = Http.as("demo", "demo");
+    private final EngineRest engine = new EngineRest(demo);
 
     @Deployment(testable = false)
     static EnterpriseArchive statehouse() {
@@ -70,9 +68,8 @@ class TasklistBrowserIT {
 
         String run = onlyRun(AskPerson.PROCESS_KEY, AskPerson.VAR_QUESTION, question);
         awaitEnded(run);
-        assertThat(historic(run, AskPerson.VAR_ANSWER)).isEqualTo(answer);
-        assertThat(array(demo.get(ENGINE_REST + "/history/task?processInstanceId=" + run)).getJsonObject(0).getString("assignee"))
-                .isEqualTo("demo");
+        assertThat(engine.onlyHistoricText(run, AskPerson.VAR_ANSWER)).isEqualTo(answer);
+        assertThat(engine.historicTasks(run).getJsonObject(0).getString("assignee")).isEqualTo("demo");
     }
 
     /**
@@ -95,10 +92,9 @@ class TasklistBrowserIT {
 
         String run = onlyRun(ExpenseAgent.PROCESS_KEY, ExpenseAgent.VAR_NOTE, note);
         awaitEnded(run);
-        assertThat(array(demo.get(ENGINE_REST + "/history/activity-instance?processInstanceId=" + run
-                + "&activityId=" + ExpenseAgent.END_REPORT_READY))).as("the run ended with the report").hasSize(1);
+        assertThat(engine.historicActivities(run, ExpenseAgent.END_REPORT_READY)).as("the run ended with the report").hasSize(1);
 
-        JsonObject recorded = Http.object(historic(run, ExpenseAgent.VAR_RECORDED_EXPENSE));
+        JsonObject recorded = Http.object(engine.onlyHistoricText(run, ExpenseAgent.VAR_RECORDED_EXPENSE));
         assertThat(recorded.getBoolean("recorded")).as(recorded.toString()).isTrue();
         JsonObject stored = recorded.getJsonObject("expense");
         assertThat(stored.getJsonNumber("amount").bigDecimalValue()).isEqualByComparingTo("42.50");
@@ -110,18 +106,16 @@ class TasklistBrowserIT {
         assertThat(stored.getJsonArray("tags").getValuesAs(JsonString::getString)).containsExactly("client-visit", "urgent");
         assertThat(stored.getString("contact")).isEqualTo("ayu@example.org");
 
-        assertThat(Http.object(historic(run, ExpenseAgent.VAR_SPENDING_ANALYSIS)).getString("summary")).isEqualTo(reply);
-        JsonObject report = Http.object(historic(run, ExpenseAgent.VAR_MONTHLY_REPORT));
+        assertThat(Http.object(engine.onlyHistoricText(run, ExpenseAgent.VAR_SPENDING_ANALYSIS)).getString("summary")).isEqualTo(reply);
+        JsonObject report = Http.object(engine.onlyHistoricText(run, ExpenseAgent.VAR_MONTHLY_REPORT));
         if (report.getString("month").equals(YearMonth.from(spent).toString())) { // not when the month turned meanwhile
             assertThat(report.getJsonArray("expenses").getValuesAs(JsonObject.class))
                     .extracting(e -> e.getString("id")).contains(stored.getString("id"));
         }
 
         List<JsonObject> questions = new ArrayList<>();
-        for (JsonObject call : array(demo.get(ENGINE_REST + "/history/process-instance?superProcessInstanceId=" + run))
-                .getValuesAs(JsonObject.class)) {
-            questions.addAll(array(demo.get(ENGINE_REST + "/history/task?processInstanceId=" + call.getString("id")))
-                    .getValuesAs(JsonObject.class));
+        for (JsonObject call : engine.historicCalls(run).getValuesAs(JsonObject.class)) {
+            questions.addAll(engine.historicTasks(call.getString("id")).getValuesAs(JsonObject.class));
         }
         assertThat(questions).extracting(t -> t.getString("taskDefinitionKey"))
                 .containsExactlyInAnyOrder(McpToolCall.TASK_ANSWER_ELICITATION, McpToolCall.TASK_WRITE_MODEL_REPLY);
@@ -131,8 +125,7 @@ class TasklistBrowserIT {
         });
         JsonObject form = questions.stream()
                 .filter(t -> McpToolCall.TASK_ANSWER_ELICITATION.equals(t.getString("taskDefinitionKey"))).findFirst().orElseThrow();
-        List<String> sent = array(demo.get(ENGINE_REST + "/history/detail?variableUpdates=true&processInstanceId="
-                + form.getString("processInstanceId"))).getValuesAs(JsonObject.class).stream()
+        List<String> sent = engine.variableUpdates(form.getString("processInstanceId")).getValuesAs(JsonObject.class).stream()
                 .filter(d -> McpToolCall.VAR_CONTENT.equals(d.getString("variableName")) && !d.isNull("value"))
                 .map(d -> d.getString("value")).toList();
         assertThat(sent).as("the answer that did not fit never left the browser; the one that did, once").hasSize(1);
@@ -164,25 +157,12 @@ class TasklistBrowserIT {
 
     /** The one run of that process started with that value of that variable. */
     private String onlyRun(String processKey, String variable, String value) {
-        String query = Json.createObjectBuilder()
-                .add("processDefinitionKey", processKey)
-                .add("variables", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                        .add("name", variable).add("operator", "eq").add("value", value)))
-                .build().toString();
-        JsonArray runs = array(demo.postJson(ENGINE_REST + "/history/process-instance", query));
+        JsonArray runs = engine.historicRunsStartedWith(processKey, variable, value);
         assertThat(runs).as("runs of " + processKey + " started in the browser with " + variable + " = " + value).hasSize(1);
         return runs.getJsonObject(0).getString("id");
     }
 
     private void awaitEnded(String run) {
-        Http.await("run " + run + " started in the browser to end", Duration.ofSeconds(60),
-                () -> "COMPLETED".equals(object(demo.get(ENGINE_REST + "/history/process-instance/" + run)).getString("state")));
+        engine.awaitEnded(run, "run " + run + " started in the browser to end", Duration.ofSeconds(60));
     }
-
-    private String historic(String run, String name) {
-        JsonArray values = array(demo.get(ENGINE_REST + "/history/variable-instance?processInstanceId=" + run + "&variableName=" + name));
-        assertThat(values).as("variable " + name + " of run " + run).hasSize(1);
-        return values.getJsonObject(0).getString("value");
-    }
-
 }
