@@ -3,6 +3,8 @@ package io.statehouse.mcp.client.protocol;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 import io.modelcontextprotocol.spec.McpError;
@@ -22,7 +24,12 @@ final class CallFailures {
     }
 
     /** @param sessionOpen whether the session (or, in rounds, the first request) had been answered */
-    static ToolCallFailedException failure(ToolCall call, boolean sessionOpen, Throwable e) {
+    static ToolCallFailedException failure(ToolCall call, boolean sessionOpen, Throwable failure) {
+        // A stage that fails inside another stage's function wraps its failure; the kind is the inner one's.
+        Throwable e = failure;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
         if (e instanceof ToolCallFailedException failed) {
             return failed;
         }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -42,7 +43,8 @@ final class RoundCalls {
 
     /** A call from its first request; the stage completes as {@link McpToolCaller#call} says. */
     CompletionStage<ToolOutcome> call(ToolCall call, ToolCallListener listener) {
-        return classified(call, inRounds(call, listener, null, null, 0));
+        AtomicBoolean answered = new AtomicBoolean();
+        return classified(call, answered, inRounds(call, listener, null, null, 0, answered));
     }
 
     /**
@@ -51,19 +53,22 @@ final class RoundCalls {
      */
     CompletionStage<ToolOutcome> resume(ToolCall call, ToolCallListener listener, String requestState,
             Map<String, CompletionStage<Map<String, Object>>> answers) {
-        return classified(call, all(answers).thenCompose(responses -> inRounds(call, listener, responses, requestState, 1)));
+        AtomicBoolean answered = new AtomicBoolean();
+        return classified(call, answered, all(answers).thenCompose(responses -> inRounds(call, listener, responses, requestState, 1, answered)));
     }
 
-    private static CompletionStage<ToolOutcome> classified(ToolCall call, CompletionStage<ToolOutcome> outcome) {
-        return outcome.exceptionallyCompose(e -> CompletableFuture.failedFuture(CallFailures.failure(call, false, e)));
+    /** @param answered whether the server answered a request of the call: a failure after that is not an unreachable server */
+    private static CompletionStage<ToolOutcome> classified(ToolCall call, AtomicBoolean answered, CompletionStage<ToolOutcome> outcome) {
+        return outcome.exceptionallyCompose(e -> CompletableFuture.failedFuture(CallFailures.failure(call, answered.get(), e)));
     }
 
     /** One request of a call in rounds, and the next, until the server answers with a result. */
     private CompletionStage<ToolOutcome> inRounds(ToolCall call, ToolCallListener listener, Map<String, Object> inputResponses,
-            String requestState, int round) {
+            String requestState, int round, AtomicBoolean answered) {
         return rounds.callTool(call.server().url(), call.server().authorization(), call.tool(), call.arguments(), inputResponses,
                 requestState, call.progressToken(), call.timeout(), p -> listener.progress(p.progress(), p.total(), p.message()))
                 .thenComposeAsync(response -> {
+                    answered.set(true);
                     if (response.get("error") instanceof Map<?, ?> error) {
                         throw McpError.builder(error.get("code") instanceof Number code ? code.intValue() : McpSchema.ErrorCodes.INTERNAL_ERROR)
                                 .message(String.valueOf(error.get("message"))).build();
@@ -81,7 +86,7 @@ final class RoundCalls {
                     listener.roundAsked(state, ToolOutcomes.write(requests));
                     Map<String, CompletionStage<Map<String, Object>>> answers = new LinkedHashMap<>();
                     requests.forEach((key, request) -> answers.put(key, ask(listener, key, json.convertValue(request, ToolOutcomes.JSON_OBJECT))));
-                    return all(answers).thenCompose(responses -> inRounds(call, listener, responses, state, round + 1));
+                    return all(answers).thenCompose(responses -> inRounds(call, listener, responses, state, round + 1, answered));
                 }, callbacks::schedule);
     }
 

@@ -46,7 +46,6 @@ public final class ToolCallRounds {
     static final String ELICIT = "elicitation/create";
     static final String SAMPLE = "sampling/createMessage";
     static final String ROOTS = "roots/list";
-    /** How a sampling task is named among a round's questions: it is an external task, not a user task. */
     /** How a sampling or roots task is named among a round's questions: it is an external task, not a user task. */
     private static final String EXTERNAL = "external:";
     private static final Logger LOG = Logger.getLogger(ToolCallRounds.class.getName());
