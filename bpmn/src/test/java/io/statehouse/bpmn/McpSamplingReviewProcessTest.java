@@ -9,10 +9,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +33,7 @@ class McpSamplingReviewProcessTest {
     void registerListeners() {
         Mocks.register("mcpToolCallRequested", (ExecutionListener) execution -> { });
         Mocks.register("mcpQuestionTasks", (TaskListener) task -> { });
-        Mocks.register("mcpSamplingModel", (org.camunda.bpm.engine.delegate.JavaDelegate) execution -> {
+        Mocks.register("mcpSamplingModel", (JavaDelegate) execution -> {
             execution.setVariable(McpToolCall.VAR_ACTION, "accept");
             execution.setVariable(McpToolCall.VAR_REPLY, "The model's reply");
         });
@@ -95,8 +97,8 @@ class McpSamplingReviewProcessTest {
         sample(call);
 
         assertThat(call).isWaitingAt(McpToolCall.TASK_ASK_MODEL);
-        org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute(
-                org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job(McpToolCall.TASK_ASK_MODEL, call));
+        BpmnAwareTests.execute(
+                BpmnAwareTests.job(McpToolCall.TASK_ASK_MODEL, call));
 
         assertThat(call).hasNotPassed(McpToolCall.TASK_WRITE_MODEL_REPLY).isWaitingAt(McpToolCall.TASK_REVIEW_SAMPLING_ANSWER);
         Task review = taskService().createTaskQuery().processInstanceId(call.getId()).taskDefinitionKey(McpToolCall.TASK_REVIEW_SAMPLING_ANSWER).singleResult();

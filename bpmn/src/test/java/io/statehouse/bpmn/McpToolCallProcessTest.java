@@ -6,6 +6,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.externa
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskService;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ import io.statehouse.bpmn.ProcessModels.McpToolCall;
 @Deployment(resources = {"io/statehouse/bpmn/mcp-tool-call.bpmn", "io/statehouse/bpmn/mcp-tool-call-caller.bpmn"})
 class McpToolCallProcessTest {
 
-    private final List<String> created = new java.util.ArrayList<>();
+    private final List<String> created = new ArrayList<>();
 
     @BeforeEach
     void registerListeners() {

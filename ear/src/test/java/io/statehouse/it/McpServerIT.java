@@ -6,18 +6,25 @@ import static io.statehouse.it.Http.array;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -95,7 +102,7 @@ class McpServerIT {
         String[] task = new String[1];
         Http.await("the approval task", Duration.ofSeconds(30), () -> {
             JsonArray tasks = engine.tasksByQuery("processDefinitionKey=ApproveToolProcess");
-            tasks.getValuesAs(jakarta.json.JsonObject.class).stream().findFirst().ifPresent(t -> task[0] = t.getString("id"));
+            tasks.getValuesAs(JsonObject.class).stream().findFirst().ifPresent(t -> task[0] = t.getString("id"));
             return task[0] != null;
         });
         assertThat(call).isNotDone();
@@ -109,7 +116,7 @@ class McpServerIT {
     @Test
     void aTaskMarkedForTheCallerIsAnsweredByTheClientsElicitationHandler() {
         deployTools();
-        java.util.concurrent.atomic.AtomicReference<McpSchema.ElicitFormRequest> asked = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<McpSchema.ElicitFormRequest> asked = new AtomicReference<>();
         client = McpClient.sync(transport("demo", "demo")).requestTimeout(Duration.ofMinutes(2))
                 .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
                 .elicitation(request -> {
@@ -133,7 +140,7 @@ class McpServerIT {
     @Test
     void withAProgressTokenEachCompletedActivityIsReportedToTheCaller() {
         deployTools();
-        java.util.List<McpSchema.ProgressNotification> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<McpSchema.ProgressNotification> reports = new CopyOnWriteArrayList<>();
         client = McpClient.sync(transport("demo", "demo")).requestTimeout(Duration.ofMinutes(2))
                 .progressConsumer(reports::add).build();
         client.initialize();
@@ -150,7 +157,7 @@ class McpServerIT {
     @Test
     void theRunsProgressVariablesTakeOverItsProgressAndAlwaysGoForward() {
         deployTools();
-        java.util.List<McpSchema.ProgressNotification> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<McpSchema.ProgressNotification> reports = new CopyOnWriteArrayList<>();
         client = McpClient.sync(transport("demo", "demo")).requestTimeout(Duration.ofMinutes(2))
                 .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
                 .elicitation(request -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("go", true)))
@@ -218,7 +225,7 @@ class McpServerIT {
     void theTypeScriptSdkClientListsCallsAndAnswersTheRunsQuestion() throws Exception {
         awaitTool("approve_by_caller");
 
-        jakarta.json.JsonObject seen = typeScriptClient("basic").result(Duration.ofSeconds(60));
+        JsonObject seen = typeScriptClient("basic").result(Duration.ofSeconds(60));
 
         assertThat(seen.getJsonArray("tools").toString()).contains("\"greet\"", "\"approve_by_caller\"");
         assertThat(seen.getJsonObject("greet").getString("greeting")).isEqualTo("Hello, Dewi (3)");
@@ -236,7 +243,7 @@ class McpServerIT {
         HttpResponse<String> completed = engine.submitForm(task, EngineRest.variables("decision", "approved in the Tasklist"));
         assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
 
-        jakarta.json.JsonObject seen = node.result(Duration.ofSeconds(60));
+        JsonObject seen = node.result(Duration.ofSeconds(60));
         assertThat(seen.getJsonObject("result").getString("decision")).isEqualTo("approved in the Tasklist");
         assertThat(seen.getString("withdrawn")).contains("answered in the Statehouse Tasklist");
     }
@@ -278,7 +285,7 @@ class McpServerIT {
     void cancellingTheCallCancelsItsRun() throws Exception {
         awaitTool("approve");
 
-        jakarta.json.JsonObject seen = typeScriptClient("cancel").result(Duration.ofSeconds(60));
+        JsonObject seen = typeScriptClient("cancel").result(Duration.ofSeconds(60));
 
         assertThat(seen.getString("outcome")).as(seen.toString()).isEqualTo("aborted");
         Http.await("the run to be cancelled", Duration.ofSeconds(30), () -> {
@@ -296,7 +303,7 @@ class McpServerIT {
     void theTypeScriptClientsModelAnswersASamplingTask() throws Exception {
         awaitTool("summarize");
 
-        jakarta.json.JsonObject seen = typeScriptClient("sampling").result(Duration.ofSeconds(60));
+        JsonObject seen = typeScriptClient("sampling").result(Duration.ofSeconds(60));
 
         assertThat(seen.getString("prompt")).isEqualTo("Summarize: Long text about tax forms");
         assertThat(seen.getJsonObject("result").getString("samplingReply")).isEqualTo("A short summary from the TypeScript caller");
@@ -307,8 +314,8 @@ class McpServerIT {
     void theTypeScriptClientHearsProgressAndBadArgumentsAreAClearError() throws Exception {
         awaitTool("greet");
 
-        jakarta.json.JsonObject progress = typeScriptClient("progress").result(Duration.ofSeconds(60));
-        jakarta.json.JsonObject bad = typeScriptClient("bad-arguments").result(Duration.ofSeconds(60));
+        JsonObject progress = typeScriptClient("progress").result(Duration.ofSeconds(60));
+        JsonObject bad = typeScriptClient("bad-arguments").result(Duration.ofSeconds(60));
 
         assertThat(progress.getJsonArray("progress")).isNotEmpty();
         assertThat(progress.getJsonArray("progress").toString()).contains("Completed: ");
@@ -319,8 +326,8 @@ class McpServerIT {
 
     @Test
     void theTypeScriptClientWithoutCredentialsOrWithAnUnknownSessionIsRefused() throws Exception {
-        jakarta.json.JsonObject anonymous = typeScriptClient("no-credentials").result(Duration.ofSeconds(30));
-        jakarta.json.JsonObject unknown = typeScriptClient("unknown-session").result(Duration.ofSeconds(30));
+        JsonObject anonymous = typeScriptClient("no-credentials").result(Duration.ofSeconds(30));
+        JsonObject unknown = typeScriptClient("unknown-session").result(Duration.ofSeconds(30));
 
         assertThat(anonymous.getJsonObject("response").getInt("status")).isEqualTo(401);
         assertThat(unknown.getJsonObject("response").getInt("status")).isEqualTo(404);
@@ -361,16 +368,16 @@ class McpServerIT {
     void callsWaitingForPeopleHoldNoThreadsSoTheServerKeepsAnswering() throws Exception {
         awaitTool("approve");
         String session = initializeRaw();
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         int calls = 80;
-        List<CompletableFuture<HttpResponse<String>>> waiting = new java.util.ArrayList<>();
+        List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
             String body = "{\"jsonrpc\":\"2.0\",\"id\":" + (100 + i) + ",\"method\":\"tools/call\",\"params\":{\"name\":\"approve\","
                     + "\"arguments\":{\"request\":\"crowd-" + i + "\"}}}";
-            waiting.add(http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE + ENDPOINT))
+            waiting.add(http.sendAsync(HttpRequest.newBuilder(URI.create(BASE + ENDPOINT))
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("demo:demo".getBytes(StandardCharsets.UTF_8)))
                     .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-                    .header("Mcp-Session-Id", session).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    .header("Mcp-Session-Id", session).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
         Http.await(calls + " runs to wait for a person", Duration.ofSeconds(90), () -> engine.tasksByQuery(
@@ -382,7 +389,7 @@ class McpServerIT {
                 + "&processVariables=request_like_crowd-%25&maxResults=1000");
         assertThat(tasks.statusCode()).isEqualTo(200);
         assertThat(waiting).noneMatch(CompletableFuture::isDone);
-        for (jakarta.json.JsonObject task : array(tasks).getValuesAs(jakarta.json.JsonObject.class)) {
+        for (JsonObject task : array(tasks).getValuesAs(JsonObject.class)) {
             HttpResponse<String> done = engine.submitForm(task.getString("id"), EngineRest.variables("decision", "ok"));
             assertThat(done.statusCode()).as(done.body()).isEqualTo(204);
         }
@@ -472,7 +479,7 @@ class McpServerIT {
     void aNewerDeploymentOfADescriptorTellsTheSubscribersOfAResourceItChanged() {
         String before = "first version " + System.nanoTime();
         deployWatched(before);
-        List<McpSchema.ResourceContents> updates = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<McpSchema.ResourceContents> updates = new CopyOnWriteArrayList<>();
         client = McpClient.sync(transport("demo", "demo")).requestTimeout(Duration.ofMinutes(2)).resourcesUpdateConsumer(updates::addAll).build();
         client.initialize();
         Http.await("the first version to be served", Duration.ofSeconds(30), () -> before.equals(watched()));
@@ -511,7 +518,7 @@ class McpServerIT {
     }
 
     /** The TypeScript SDK v2 client running one scenario of {@code ts-client.mjs}. */
-    private static NodeScript typeScriptClient(String scenario) throws java.io.IOException {
+    private static NodeScript typeScriptClient(String scenario) throws IOException {
         return NodeScript.start("ts-client.mjs", BASE + ENDPOINT, "demo", "demo", scenario);
     }
 

@@ -6,6 +6,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -76,8 +78,8 @@ final class NodeMcpServer implements AutoCloseable {
             }
         }
         Path log = Path.of("target", "node-mcp-server-" + port + ".log");
-        var command = new java.util.ArrayList<>(java.util.List.of("node", main.toString()));
-        command.addAll(java.util.List.of(arguments));
+        var command = new ArrayList<>(List.of("node", main.toString()));
+        command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -2,8 +2,15 @@ package io.statehouse.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.json.JsonObject;
@@ -18,9 +25,9 @@ final class NodeScript {
     private NodeScript(Process process) {
         this.process = process;
         this.reader = new Thread(() -> {
-            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 lines.lines().forEach(line -> output.append(line).append('\n'));
-            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 output.append("[output lost: ").append(e.getMessage()).append("]\n");
             }
         }, "node-output");
@@ -29,10 +36,10 @@ final class NodeScript {
     }
 
     /** Starts {@code script} from the ITs' Node folder with Node 20 (the machine's), with the arguments. */
-    static NodeScript start(String script, String... arguments) throws java.io.IOException {
-        java.nio.file.Path path = java.nio.file.Path.of(System.getProperty("statehouse.it.node.dir", "target/node"), script);
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("node", path.toString()));
-        command.addAll(java.util.List.of(arguments));
+    static NodeScript start(String script, String... arguments) throws IOException {
+        Path path = Path.of(System.getProperty("statehouse.it.node.dir", "target/node"), script);
+        List<String> command = new ArrayList<>(List.of("node", path.toString()));
+        command.addAll(List.of(arguments));
         return new NodeScript(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -136,7 +137,7 @@ class RestartIT {
         }
     }
 
-    private static String awaitOne(String what, java.util.function.Supplier<JsonArray> query) {
+    private static String awaitOne(String what, Supplier<JsonArray> query) {
         return EngineRest.awaitFirstId(what, Duration.ofSeconds(90), query);
     }
 }

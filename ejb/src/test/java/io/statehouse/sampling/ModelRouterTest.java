@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 import io.statehouse.sampling.ModelRouter.Candidate;
@@ -78,7 +79,7 @@ class ModelRouterTest {
     @Test
     void theScoreIsTheWeightedSumOfRatings() {
         assertThat(ModelRouter.score(SONNET.rating(), prefs(List.of(), 0.2, 0.4, 0.6))).isCloseTo(0.3 * 0.2 + 0.5 * 0.4 + 0.9 * 0.6,
-                org.assertj.core.data.Offset.offset(1e-9));
+                Offset.offset(1e-9));
     }
 
     @Test

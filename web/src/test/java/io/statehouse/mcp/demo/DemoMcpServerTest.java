@@ -3,6 +3,8 @@ package io.statehouse.mcp.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import io.modelcontextprotocol.spec.McpSchema.Tool;
@@ -35,6 +37,6 @@ class DemoMcpServerTest {
 
     @Test
     void theServerWaitsHoursForWhatItAsksOfTheClient() {
-        assertThat(DemoMcpServer.REQUEST_TIMEOUT).isGreaterThanOrEqualTo(java.time.Duration.ofHours(24));
+        assertThat(DemoMcpServer.REQUEST_TIMEOUT).isGreaterThanOrEqualTo(Duration.ofHours(24));
     }
 }

@@ -60,7 +60,7 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
     @Resource
     ManagedExecutorService executor;
 
-    /** Registers a caller for the time of its call; the id goes into the run as {@value #ProcessTool.VAR_CALLER_ID}. */
+    /** Registers a caller for the time of its call; the id goes into the run as {@value ProcessTool#VAR_CALLER_ID}. */
     String open(CallerChannel caller) {
         String id = UUID.randomUUID().toString();
         callers.put(id, caller);

@@ -16,7 +16,7 @@ import io.statehouse.elicitation.JsonAnswers;
  * A start form's fields as the JSON schema of a tool's arguments: string, long (integer), boolean,
  * date (string, date-time... as Camunda's form service takes it) and enum fields, with their
  * labels, defaults and the constraints required, minlength, maxlength, min and max. A field's
- * property {@value #ProcessTool.PROPERTY_SCHEMA} (a JSON object) is laid over what the field gives, for what
+ * property {@value ProcessTool#PROPERTY_SCHEMA} (a JSON object) is laid over what the field gives, for what
  * Camunda's form types cannot say: numbers with decimals, multi-select, descriptions.
  */
 final class FormSchemas {

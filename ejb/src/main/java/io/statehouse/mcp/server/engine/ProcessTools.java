@@ -50,8 +50,8 @@ import io.statehouse.mcp.server.ToolRuns;
 
 /**
  * Deployed processes as tools. A modeler marks a process with the extension property
- * {@value #ProcessTool.PROPERTY_TOOL}{@code =true} (Camunda Modeler: the process's *Extension properties*);
- * {@value #ProcessTool.PROPERTY_NAME} renames the tool (default: the process key) and {@value #ProcessTool.PROPERTY_OUTPUT}
+ * {@value ProcessTool#PROPERTY_TOOL}{@code =true} (Camunda Modeler: the process's *Extension properties*);
+ * {@value ProcessTool#PROPERTY_NAME} renames the tool (default: the process key) and {@value ProcessTool#PROPERTY_OUTPUT}
  * lists the variables that make its result (default: all of the run's variables). The arguments are
  * the start form's fields, submitted as the caller through the engine's form service, so the
  * form's own validation and the caller's authorizations apply.

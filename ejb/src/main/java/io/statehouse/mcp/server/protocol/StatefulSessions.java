@@ -165,7 +165,7 @@ public final class StatefulSessions implements McpStreamableServerTransportProvi
             return;
         }
         AsyncContext async = HttpReplies.startStream(request, response);
-        SseStream stream = new SseStream(session, async, response.getWriter(), null);
+        SessionStream stream = new SessionStream(session.id(), async, response.getWriter(), null, json, this::sentWithdrawable);
         McpStreamableServerSession.McpStreamableServerSessionStream listening = session.sdk.listeningStream(stream);
         HttpReplies.onEnd(async, () -> {
             stream.markClosed();
@@ -240,7 +240,7 @@ public final class StatefulSessions implements McpStreamableServerTransportProvi
     private void respond(Session session, McpSchema.JSONRPCRequest call, Map<String, Object> entries, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
         AsyncContext async = HttpReplies.startStream(request, response);
-        SseStream stream = new SseStream(session, async, response.getWriter(), call.id());
+        SessionStream stream = new SessionStream(session.id(), async, response.getWriter(), call.id(), json, this::sentWithdrawable);
         McpStreamableServerSession.McpStreamableServerSessionStream sdkStream = session.sdk.responseStream(stream);
         session.streams.add(stream);
         HttpReplies.onEnd(async, () -> {
@@ -265,7 +265,7 @@ public final class StatefulSessions implements McpStreamableServerTransportProvi
     private void answerOwn(Session session, McpSchema.JSONRPCRequest call, OwnAnswer own, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
         AsyncContext async = HttpReplies.startStream(request, response);
-        SseStream stream = new SseStream(session, async, response.getWriter(), call.id());
+        SessionStream stream = new SessionStream(session.id(), async, response.getWriter(), call.id(), json, this::sentWithdrawable);
         session.streams.add(stream);
         HttpReplies.onEnd(async, () -> {
             stream.markClosed();
@@ -296,7 +296,7 @@ public final class StatefulSessions implements McpStreamableServerTransportProvi
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Cancelling request " + requestId + " of session " + session.id() + " failed", e);
         }
-        SseStream stream = session.inFlight.remove(requestKey(requestId));
+        SessionStream stream = session.inFlight.remove(requestKey(requestId));
         if (stream != null) {
             Disposable subscription = stream.subscription;
             if (subscription != null) {
@@ -321,6 +321,10 @@ public final class StatefulSessions implements McpStreamableServerTransportProvi
         params.put("reason", reason);
         outgoing.stream().sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, CANCELLED, params))
                 .onErrorResume(e -> Mono.empty()).subscribe();
+    }
+
+    private void sentWithdrawable(String key, SessionStream stream, Object requestId) {
+        withdrawable.put(key, new Outgoing(stream.sessionId(), stream, requestId));
     }
 
     /** Forgets a withdrawable request that the client has answered. */
@@ -353,10 +357,10 @@ public final class StatefulSessions implements McpStreamableServerTransportProvi
             return;
         }
         LOG.fine(() -> "MCP session " + session.id() + " closed: " + why + " (its runs go on)");
-        for (SseStream stream : List.copyOf(session.streams)) {
+        for (SessionStream stream : List.copyOf(session.streams)) {
             stream.close();
         }
-        withdrawable.values().removeIf(outgoing -> outgoing.stream().session == session);
+        withdrawable.values().removeIf(outgoing -> outgoing.sessionId().equals(session.id()));
         session.sdk.closeGracefully().onErrorResume(e -> Mono.empty()).subscribe();
     }
 
@@ -390,8 +394,8 @@ public final class StatefulSessions implements McpStreamableServerTransportProvi
     /** One MCP session: the SDK's session and the streams open in it. */
     private static final class Session {
         final McpStreamableServerSession sdk;
-        final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
-        final Map<String, SseStream> inFlight = new ConcurrentHashMap<>();
+        final Set<SessionStream> streams = ConcurrentHashMap.newKeySet();
+        final Map<String, SessionStream> inFlight = new ConcurrentHashMap<>();
         volatile long lastUsed = System.nanoTime();
 
         Session(McpStreamableServerSession sdk) {
@@ -407,93 +411,7 @@ public final class StatefulSessions implements McpStreamableServerTransportProvi
         }
     }
 
-    private record Outgoing(SseStream stream, Object requestId) {
-    }
-
-    /** One SSE stream: a POST's answer, or the session's GET stream. Writes are serialized. */
-    private final class SseStream implements McpStreamableServerTransport {
-        private final Session session;
-        private final AsyncContext async;
-        private final PrintWriter writer;
-        private final Object requestId;
-        private final ReentrantLock lock = new ReentrantLock();
-        private volatile boolean closed;
-        volatile Disposable subscription;
-
-        SseStream(Session session, AsyncContext async, PrintWriter writer, Object requestId) {
-            this.session = session;
-            this.async = async;
-            this.writer = writer;
-            this.requestId = requestId;
-        }
-
-        @Override
-        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
-            return sendMessage(message, null);
-        }
-
-        @Override
-        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, String messageId) {
-            return Mono.fromRunnable(() -> {
-                if (message instanceof McpSchema.JSONRPCRequest outgoing && outgoing.params() instanceof McpSchema.ElicitFormRequest elicit
-                        && elicit.meta() != null && elicit.meta().get(WITHDRAW_KEY) != null) {
-                    withdrawable.put(elicit.meta().get(WITHDRAW_KEY).toString(), new Outgoing(this, outgoing.id()));
-                }
-                lock.lock();
-                try {
-                    if (closed) {
-                        throw new IllegalStateException("The stream of session " + session.id() + " is closed");
-                    }
-                    String data = json.writeValueAsString(message);
-                    if (messageId != null) {
-                        writer.write("id: " + messageId + "\n");
-                    }
-                    writer.write("event: message\ndata: " + data + "\n\n");
-                    writer.flush();
-                    if (writer.checkError()) {
-                        throw new IllegalStateException("The client of session " + session.id() + " went away");
-                    }
-                } catch (IOException e) {
-                    throw new IllegalStateException("Could not write to session " + session.id() + ": " + e.getMessage(), e);
-                } finally {
-                    lock.unlock();
-                }
-            });
-        }
-
-        @Override
-        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
-            return json.convertValue(data, typeRef);
-        }
-
-        @Override
-        public Mono<Void> closeGracefully() {
-            return Mono.fromRunnable(this::close);
-        }
-
-        void markClosed() {
-            closed = true;
-        }
-
-        @Override
-        public void close() {
-            lock.lock();
-            try {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                async.complete();
-            } catch (IllegalStateException e) {
-                LOG.log(Level.FINE, "Stream of session " + session.id() + " was already complete", e);
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "SSE stream of session " + session.id() + (requestId == null ? " (listening)" : " for request " + requestId);
-        }
+    /** A request sent to a client that can be withdrawn: the stream it went out on, its id there. */
+    private record Outgoing(String sessionId, SessionStream stream, Object requestId) {
     }
 }
