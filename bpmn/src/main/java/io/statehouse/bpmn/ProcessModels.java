@@ -185,6 +185,13 @@ public final class ProcessModels {
         public static final String VAR_INPUT_METHOD = "mcpInputMethod";
         /** MCP 2026-07-28: the answer to a round's question, as JSON text, kept on the call's instance under this prefix and its key. */
         public static final String VAR_INPUT_RESPONSE_PREFIX = "mcpInputResponse.";
+        /**
+         * A question's answer as JSON text ({@code action}, {@code content}, {@code reply}, {@code model},
+         * {@code stopReason}), kept on the call's instance under this prefix and the request id in the
+         * transaction that gives it: the node that holds the call reads it there when the answer was
+         * given on another node.
+         */
+        public static final String VAR_ANSWER_PREFIX = "mcpAnswer.";
 
         // What the person sets when completing a question task.
         /** {@code accept}, {@code decline} or {@code cancel}. */

@@ -17,7 +17,7 @@ class LayeringTest {
 
     static final String[] ENGINE_SIDES = {"io.statehouse.engine..", "io.statehouse.*.engine..", "io.statehouse.*.*.engine.."};
     static final String[] FEATURES = {"io.statehouse.mcp..", "io.statehouse.catalog..", "io.statehouse.sampling..",
-            "io.statehouse.elicitation..", "io.statehouse.progress.."};
+            "io.statehouse.elicitation..", "io.statehouse.progress..", "io.statehouse.cluster.."};
 
     static final JavaClasses statehouse = StatehouseClasses.MAIN;
 
@@ -59,6 +59,14 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
                 .because("features contribute to the engine (their ProcessEnginePlugin, an observer of EngineStarted); "
                         + "the bootstrap is not edited for each of them")
+                .check(statehouse);
+    }
+
+    @Test
+    void theClustersPortKnowsNoFeature() {
+        noClasses().that().resideInAPackage("io.statehouse.cluster")
+                .should().dependOnClassesThat().resideInAnyPackage("io.statehouse.mcp..", "io.statehouse.catalog..", "io.statehouse.engine..")
+                .because("every feature may signal the other nodes; the signals know none of them")
                 .check(statehouse);
     }
 

@@ -219,7 +219,7 @@ final class ActiveToolCall implements ToolCallListener {
     private CompletionStage<Answer> ask(String taskActivity, Map<String, Object> variables) {
         String requestId = UUID.randomUUID().toString();
         variables.put(McpToolCall.VAR_REQUEST_ID, requestId);
-        CompletableFuture<Answer> answer = pending.open(requestId);
+        CompletableFuture<Answer> answer = pending.open(requestId, callInstanceId);
         try {
             engine.getRuntimeService().createProcessInstanceModification(callInstanceId)
                     .startBeforeActivity(taskActivity)

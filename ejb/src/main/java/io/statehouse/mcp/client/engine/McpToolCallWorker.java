@@ -227,7 +227,7 @@ public class McpToolCallWorker {
             CompletableFuture<Answer> waiting = open.stream()
                     .filter(t -> key.equals(engine.getTaskService().getVariable(t.getId(), McpToolCall.VAR_INPUT_KEY)))
                     .map(t -> (String) engine.getTaskService().getVariable(t.getId(), McpToolCall.VAR_REQUEST_ID))
-                    .filter(Objects::nonNull).findFirst().map(pending::open).orElse(null);
+                    .filter(Objects::nonNull).findFirst().map(requestId -> pending.open(requestId, callInstanceId)).orElse(null);
             // Read after waiting began: an answer given in between is kept there.
             Object kept = engine.getRuntimeService().getVariableLocal(callInstanceId, McpToolCall.VAR_INPUT_RESPONSE_PREFIX + key);
             if (kept != null) {

@@ -1,40 +1,115 @@
 package io.statehouse.mcp.client.engine;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.VariableInstance;
+
+import io.statehouse.bpmn.ProcessModels.McpToolCall;
+import io.statehouse.cluster.ClusterSignals;
+import io.statehouse.engine.RunningEngine;
 import io.statehouse.mcp.client.Answer;
 
 /**
  * The server's questions that wait for an answer on this node: a future per question, keyed by the
  * id that its task carries ({@code mcpRequestId}). This is the part of a call that only memory can
  * hold; a restart loses it, and the worker then ends the call as a lost session.
+ *
+ * <p>In a cluster the question's task may be answered on another node: the answer is kept on the
+ * call's instance ({@link McpToolCall#VAR_ANSWER_PREFIX}) and that node signals
+ * {@link ClusterSignals.Topic#QUESTION_ANSWERED}; this node then reads it there, and a sweep does the
+ * same for a signal that was lost.
  */
 @ApplicationScoped
 public class PendingQuestions {
 
-    private final Map<String, CompletableFuture<Answer>> pending = new ConcurrentHashMap<>();
+    private static final Logger LOG = Logger.getLogger(PendingQuestions.class.getName());
+    /** The sweep's query takes this many calls at a time. */
+    private static final int SWEEP_BATCH = 200;
 
-    CompletableFuture<Answer> open(String requestId) {
+    /** One open question: the call's instance that keeps its answer, and the future the call waits on. */
+    private record Open(String callInstanceId, CompletableFuture<Answer> answer) {
+    }
+
+    private final Map<String, Open> pending = new ConcurrentHashMap<>();
+
+    @Inject
+    ClusterSignals signals;
+
+    @Inject
+    RunningEngine runningEngine;
+
+    @PostConstruct
+    void listen() {
+        signals.listen(ClusterSignals.Topic.QUESTION_ANSWERED, this::answeredElsewhere);
+        signals.sweep(this::sweep);
+    }
+
+    CompletableFuture<Answer> open(String requestId, String callInstanceId) {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
-        pending.put(requestId, answer);
-        answer.whenComplete((a, e) -> pending.remove(requestId, answer));
+        Open open = new Open(callInstanceId, answer);
+        pending.put(requestId, open);
+        answer.whenComplete((a, e) -> pending.remove(requestId, open));
         return answer;
     }
 
-    /** @return false when nobody waits for this answer any more (the call ended, or the node restarted) */
+    /** @return false when nobody waits for this answer here (the call ended, the node restarted, or another node holds it) */
     boolean answer(String requestId, Answer answer) {
-        CompletableFuture<Answer> future = pending.get(requestId);
-        return future != null && future.complete(answer);
+        Open open = pending.get(requestId);
+        return open != null && open.answer().complete(answer);
     }
 
     /** The question cannot be answered: the server gets this as its request's error. */
     boolean fail(String requestId, Throwable reason) {
-        CompletableFuture<Answer> future = pending.get(requestId);
-        return future != null && future.completeExceptionally(reason);
+        Open open = pending.get(requestId);
+        return open != null && open.answer().completeExceptionally(reason);
+    }
+
+    /** A signal's payload is {@code callInstanceId/requestId}. */
+    static String signal(String callInstanceId, String requestId) {
+        return callInstanceId + "/" + requestId;
+    }
+
+    private void answeredElsewhere(String payload) {
+        String requestId = payload.substring(payload.indexOf('/') + 1);
+        Open open = pending.get(requestId);
+        ProcessEngine engine = runningEngine.processEngine();
+        if (open == null || engine == null) {
+            return;
+        }
+        Object kept = engine.getRuntimeService().getVariable(open.callInstanceId(), McpToolCall.VAR_ANSWER_PREFIX + requestId);
+        if (kept != null && open.answer().complete(AnswerJson.read(kept.toString()))) {
+            LOG.fine(() -> "Question " + requestId + " was answered on another node");
+        }
+    }
+
+    /** The answers kept on the calls' instances for questions this node still waits for. */
+    private void sweep() {
+        ProcessEngine engine = runningEngine.processEngine();
+        if (engine == null || pending.isEmpty()) {
+            return;
+        }
+        List<String> calls = pending.values().stream().map(Open::callInstanceId).distinct().toList();
+        for (int from = 0; from < calls.size(); from += SWEEP_BATCH) {
+            List<String> batch = calls.subList(from, Math.min(calls.size(), from + SWEEP_BATCH));
+            for (VariableInstance kept : engine.getRuntimeService().createVariableInstanceQuery()
+                    .processInstanceIdIn(batch.toArray(String[]::new)).variableNameLike(McpToolCall.VAR_ANSWER_PREFIX + "%")
+                    .disableCustomObjectDeserialization().list()) {
+                String requestId = kept.getName().substring(McpToolCall.VAR_ANSWER_PREFIX.length());
+                Open open = pending.get(requestId);
+                if (open != null && kept.getValue() != null && open.answer().complete(AnswerJson.read(kept.getValue().toString()))) {
+                    LOG.info(() -> "Question " + requestId + " was answered on another node; the sweep found the answer");
+                }
+            }
+        }
     }
 
     boolean isOpen(String requestId) {

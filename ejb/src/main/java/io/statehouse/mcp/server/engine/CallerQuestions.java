@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,8 +31,10 @@ import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.camunda.bpm.engine.task.Task;
 
 import io.statehouse.bpmn.ProcessModels.ProcessTool;
+import io.statehouse.cluster.ClusterSignals;
 import io.statehouse.engine.AfterCommit;
 import io.statehouse.engine.RunningEngine;
 import io.statehouse.mcp.server.CallerChannel;
@@ -59,6 +62,15 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
 
     @Resource
     ManagedExecutorService executor;
+
+    @Inject
+    ClusterSignals signals;
+
+    @PostConstruct
+    void listen() {
+        signals.listen(ClusterSignals.Topic.CALLER_TASK_CREATED, this::createdElsewhere);
+        signals.listen(ClusterSignals.Topic.CALLER_TASK_DONE, this::withdraw);
+    }
 
     /** Registers a caller for the time of its call; the id goes into the run as {@value ProcessTool#VAR_CALLER_ID}. */
     String open(CallerChannel caller) {
@@ -102,25 +114,59 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
     private final TaskListener withdraw = task -> {
         String taskId = task.getId();
         if (asked.containsKey(taskId)) {
-            AfterCommit.run(() -> {
-                var question = asked.remove(taskId);
-                if (question != null && question.cancel(false)) {
-                    LOG.fine(() -> "Task " + taskId + " was answered in the Tasklist; the caller's question is withdrawn");
-                }
-            });
+            AfterCommit.run(() -> withdraw(taskId));
+        } else if (signals.clustered() && task.getVariable(ProcessTool.VAR_CALLER_ID) != null) {
+            // The caller may have been asked on another node.
+            signals.send(ClusterSignals.Topic.CALLER_TASK_DONE, taskId);
         }
     };
+
+    private void withdraw(String taskId) {
+        var question = asked.remove(taskId);
+        if (question != null && question.cancel(false)) {
+            LOG.fine(() -> "Task " + taskId + " was answered in the Tasklist; the caller's question is withdrawn");
+        }
+    }
 
     @Override
     public void notify(DelegateTask task) {
         Object callerId = task.getVariable(ProcessTool.VAR_CALLER_ID);
-        CallerChannel caller = callerId == null ? null : callers.get(callerId.toString());
-        if (caller == null || !caller.canElicit()) {
+        if (callerId == null) {
+            return;
+        }
+        CallerChannel caller = callers.get(callerId.toString());
+        if (caller == null) {
+            if (signals.clustered()) {
+                // The caller may wait on another node.
+                signals.send(ClusterSignals.Topic.CALLER_TASK_CREATED, task.getId());
+            }
+            return;
+        }
+        if (!caller.canElicit()) {
             return;
         }
         String taskId = task.getId();
-        String message = task.getName() + (task.getDescription() == null ? "" : "\n\n" + task.getDescription());
+        String message = message(task.getName(), task.getDescription());
         AfterCommit.run(() -> executor.execute(() -> ask(caller, taskId, task.getTaskDefinitionKey(), message)));
+    }
+
+    private static String message(String name, String description) {
+        return name + (description == null ? "" : "\n\n" + description);
+    }
+
+    /** A task for a caller that waits on this node was created on another. */
+    private void createdElsewhere(String taskId) {
+        ProcessEngine engine = runningEngine.processEngine();
+        if (engine == null || asked.containsKey(taskId)) {
+            return;
+        }
+        Task task = engine.getTaskService().createTaskQuery().taskId(taskId).singleResult();
+        if (task == null) {
+            return;
+        }
+        Object callerId = engine.getRuntimeService().getVariable(task.getExecutionId(), ProcessTool.VAR_CALLER_ID);
+        caller(callerId).filter(CallerChannel::canElicit)
+                .ifPresent(caller -> ask(caller, taskId, task.getTaskDefinitionKey(), message(task.getName(), task.getDescription())));
     }
 
     private void ask(CallerChannel caller, String taskId, String key, String message) {

@@ -22,6 +22,7 @@ import jakarta.servlet.http.HttpServlet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.statehouse.catalog.engine.DeployedCatalogs;
+import io.statehouse.cluster.ClusterSignals;
 import io.statehouse.engine.identity.Credentials;
 import io.statehouse.mcp.server.protocol.AllowedHosts;
 import io.statehouse.mcp.server.protocol.DeploymentWatcher;
@@ -57,6 +58,9 @@ public class McpServerEndpoint {
 
     @Inject
     RequestStateSecret requestStateSecret;
+
+    @Inject
+    ClusterSignals signals;
 
     /** How long a client has to answer a round of questions (MCP 2026-07-28); the run waits in the Tasklist after that. */
     @Inject
@@ -96,6 +100,8 @@ public class McpServerEndpoint {
             RequestStateCodec requestStates = new RequestStateCodec(requestStateSecret.key(), requestStateTtl, Clock.systemUTC());
             StatelessServer stateless = new StatelessServer(tools, new ToolCallRounds(tools, requestStates), executor, stateful::catalog);
             watcher = new DeploymentWatcher(tools, catalogs, stateful, stateless, scheduler);
+            DeploymentWatcher following = watcher;
+            signals.listen(ClusterSignals.Topic.DEPLOYED, deployment -> following.refresh());
             servlet = new McpHttpEndpoint(new AllowedHosts(allowedHosts.orElse(List.of())), sessions, new StatelessResponses(stateless));
             LOG.info(() -> "MCP server at /statehouse" + PATH + " (HTTP Basic, " + tokenUsers().size() + " bearer token(s) configured;"
                     + " idle sessions end after " + sessionIdleTimeout + ")");

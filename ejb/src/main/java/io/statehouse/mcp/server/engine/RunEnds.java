@@ -1,10 +1,17 @@
 package io.statehouse.mcp.server.engine;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -17,16 +24,40 @@ import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.xml.Element;
 
 import io.statehouse.bpmn.ProcessModels.ProcessTool;
+import io.statehouse.cluster.ClusterSignals;
 import io.statehouse.engine.AfterCommit;
+import io.statehouse.engine.RunningEngine;
 
 /**
  * Tells the tool calls waiting on this node that their run has ended, once the end is committed.
  * Installed as a parse listener, so it hears the end of every process instance.
+ *
+ * <p>In a cluster the run may end, or stop at an incident, on another node: that node signals
+ * {@link ClusterSignals.Topic#RUN_ENDED} or {@link ClusterSignals.Topic#RUN_STOPPED} with the end's
+ * transaction, and a sweep finds an end whose signal was lost in the history.
  */
 @ApplicationScoped
 public class RunEnds extends AbstractBpmnParseListener implements ExecutionListener {
 
+    private static final Logger LOG = Logger.getLogger(RunEnds.class.getName());
+
     private final Map<String, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
+
+    @Inject
+    ClusterSignals signals;
+
+    @Inject
+    RunningEngine runningEngine;
+
+    @PostConstruct
+    void listen() {
+        signals.listen(ClusterSignals.Topic.RUN_ENDED, this::ended);
+        signals.listen(ClusterSignals.Topic.RUN_STOPPED, payload -> {
+            int newline = payload.indexOf('\n');
+            stopped(newline < 0 ? payload : payload.substring(0, newline), newline < 0 ? "stopped on another node" : payload.substring(newline + 1));
+        });
+        signals.sweep(this::sweep);
+    }
 
     /** A future that completes with the process instance id when that run has ended and the end is committed. */
     CompletableFuture<String> await(String processInstanceId) {
@@ -35,7 +66,19 @@ public class RunEnds extends AbstractBpmnParseListener implements ExecutionListe
         return ended;
     }
 
-    /** The run stopped where a person must act (an incident): whoever waits for its end is told so. */
+    /**
+     * The run stops at an incident, in the current engine transaction: whoever waits for its end, on
+     * this node or another, is told so once it commits.
+     */
+    void stopping(String processInstanceId, String why) {
+        if (!waiting.containsKey(processInstanceId) && signals.clustered()) {
+            signals.send(ClusterSignals.Topic.RUN_STOPPED, processInstanceId + "\n" + why);
+        } else {
+            AfterCommit.run(() -> stopped(processInstanceId, why));
+        }
+    }
+
+    /** The run stopped where a person must act (an incident): whoever waits for its end here is told so. */
     void stopped(String processInstanceId, String why) {
         CompletableFuture<String> ended = waiting.get(processInstanceId);
         if (ended != null) {
@@ -78,11 +121,31 @@ public class RunEnds extends AbstractBpmnParseListener implements ExecutionListe
             return;
         }
         String id = execution.getProcessInstanceId();
-        AfterCommit.run(() -> {
-            CompletableFuture<String> ended = waiting.get(id);
-            if (ended != null) {
-                ended.complete(id);
-            }
-        });
+        if (!waiting.containsKey(id) && signals.clustered() && execution.getVariable(ProcessTool.VAR_CALLER_ID) != null) {
+            // A tool call's run that ends on a node where its caller does not wait.
+            signals.send(ClusterSignals.Topic.RUN_ENDED, id);
+            return;
+        }
+        AfterCommit.run(() -> ended(id));
+    }
+
+    private void ended(String processInstanceId) {
+        CompletableFuture<String> ended = waiting.get(processInstanceId);
+        if (ended != null) {
+            ended.complete(processInstanceId);
+        }
+    }
+
+    /** The runs waited for here that have ended, as the history says. */
+    private void sweep() {
+        ProcessEngine engine = runningEngine.processEngine();
+        if (engine == null || waiting.isEmpty()) {
+            return;
+        }
+        for (HistoricProcessInstance run : engine.getHistoryService().createHistoricProcessInstanceQuery()
+                .processInstanceIds(Set.copyOf(waiting.keySet())).finished().list()) {
+            LOG.fine(() -> "Run " + run.getId() + " ended on another node; the sweep found it");
+            ended(run.getId());
+        }
     }
 }

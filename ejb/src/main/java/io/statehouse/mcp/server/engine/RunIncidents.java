@@ -6,7 +6,6 @@ import org.camunda.bpm.engine.impl.incident.IncidentHandler;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.runtime.Incident;
 
-import io.statehouse.engine.AfterCommit;
 
 /**
  * Hears the incidents of runs (beside the engine's own handler, which records them): a tool call
@@ -43,7 +42,7 @@ public final class RunIncidents implements IncidentHandler {
         }
         String runId = root.getId();
         String activity = context.getActivityId();
-        AfterCommit.run(() -> runEnds.stopped(runId, "stopped at an incident in activity " + activity + ": " + message));
+        runEnds.stopping(runId, "stopped at an incident in activity " + activity + ": " + message);
         return null;
     }
 

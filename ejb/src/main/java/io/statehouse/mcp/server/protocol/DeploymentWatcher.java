@@ -44,8 +44,11 @@ public final class DeploymentWatcher implements AutoCloseable {
         this.refreshing = scheduler.scheduleWithFixedDelay(this::refresh, 0, INTERVAL_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** Brings the tools and the catalog in step with the deployments, and tells the clients what changed. */
-    void refresh() {
+    /**
+     * Brings the tools and the catalog in step with the deployments, and tells the clients what
+     * changed: every few seconds, and at once when a node signals a deployment. One at a time.
+     */
+    public synchronized void refresh() {
         try {
             if (stateful.tools(runs.tools())) {
                 stateless.listChanged("tools");
