@@ -12,6 +12,9 @@
 //   unknown-session, no-credentials: raw HTTP, what the server answers
 //   rounds         negotiates the protocol ("auto": server/discover, then 2026-07-28), calls `greet`, and
 //                  answers `approve_by_caller` in multi round-trip requests with its elicitation handler
+//   wait-for-person <request> [2025-11-25|2026-07-28]
+//                  calls `approve` (its run waits for a person in the Tasklist) with that request, in that
+//                  protocol era (2026-07-28: "auto", server/discover first), and prints its result
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 
 const [url, user, password, scenario = "basic"] = process.argv.slice(2);
@@ -71,6 +74,16 @@ switch (scenario) {
     out.greet = (await c.callTool({ name: "greet", arguments: { name: "Wayan", times: 2 } })).structuredContent;
     out.approve = (await c.callTool({ name: "approve_by_caller", arguments: { request: "A round table" } })).structuredContent;
     out.asked = asked;
+    await c.close();
+    break;
+  }
+  case "wait-for-person": {
+    const [request, era = "2025-11-25"] = process.argv.slice(6);
+    const c = await connect(client({}, era === "2026-07-28" ? { mode: "auto" } : undefined));
+    out.era = c.getProtocolEra();
+    console.log(JSON.stringify({ calling: request }));
+    const result = await c.callTool({ name: "approve", arguments: { request } }, { timeout: 120000 });
+    out.result = result.structuredContent;
     await c.close();
     break;
   }

@@ -21,7 +21,7 @@ import jakarta.json.JsonObjectBuilder;
 
 /**
  * The engine REST API ({@code /statehouse/engine-rest}) as the ITs drive it, over {@link Http} as one
- * user: deployments, runs and the MCP tool calls they make, their tasks, variables, incidents and
+ * user, on one node (node A's port 8080 unless told another base): deployments, runs and the MCP tool calls they make, their tasks, variables, incidents and
  * history. Part of the ITs' one shared harness, beside {@link Http} and the Node peers. Every query
  * about a run takes that run's process instance id, so that a test sees its own run and never
  * another test's; the few queries by process definition say so in their names.
@@ -29,9 +29,17 @@ import jakarta.json.JsonObjectBuilder;
 final class EngineRest {
 
     private final Http http;
+    private final String base;
 
+    /** The engine REST API of the node the single-node ITs run on (port 8080). */
     EngineRest(Http http) {
+        this(http, ENGINE_REST);
+    }
+
+    /** The engine REST API at {@code base} ({@code http://127.0.0.1:8180/statehouse/engine-rest}: another node of a cluster). */
+    EngineRest(Http http, String base) {
         this.http = http;
+        this.base = base;
     }
 
     // Deployments
@@ -55,18 +63,18 @@ final class EngineRest {
             body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         });
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return http.post(ENGINE_REST + "/deployment/create", "multipart/form-data; boundary=" + boundary, body.toByteArray());
+        return http.post(base + "/deployment/create", "multipart/form-data; boundary=" + boundary, body.toByteArray());
     }
 
     long deploymentCount() {
-        return object(http.get(ENGINE_REST + "/deployment/count")).getJsonNumber("count").longValue();
+        return object(http.get(base + "/deployment/count")).getJsonNumber("count").longValue();
     }
 
     // Runs
 
     /** Starts a run of the latest version of a process; the response as the engine gave it. */
     HttpResponse<String> start(String processKey, String variables) {
-        return http.postJson(ENGINE_REST + "/process-definition/key/" + processKey + "/start", variables);
+        return http.postJson(base + "/process-definition/key/" + processKey + "/start", variables);
     }
 
     /** Starts a run that must start (200), and gives its process instance id. */
@@ -78,7 +86,7 @@ final class EngineRest {
 
     /** The run as history knows it: state, duration, delete reason. */
     JsonObject historicRun(String run) {
-        return object(http.get(ENGINE_REST + "/history/process-instance/" + run));
+        return object(http.get(base + "/history/process-instance/" + run));
     }
 
     boolean ended(String run) {
@@ -96,12 +104,12 @@ final class EngineRest {
 
     /** The run while it is active: a list of one, empty once it has ended. */
     JsonArray activeRun(String run) {
-        return array(http.get(ENGINE_REST + "/process-instance?processInstanceIds=" + run));
+        return array(http.get(base + "/process-instance?processInstanceIds=" + run));
     }
 
     /** The active process instances the run called: its MCP tool calls. */
     JsonArray calls(String run) {
-        return array(http.get(ENGINE_REST + "/process-instance?superProcessInstance=" + run));
+        return array(http.get(base + "/process-instance?superProcessInstance=" + run));
     }
 
     /** Waits up to 30 s for the run's first MCP tool call and gives its process instance id. */
@@ -111,7 +119,7 @@ final class EngineRest {
 
     /** The process instances the run called, ended ones included. */
     JsonArray historicCalls(String run) {
-        return array(http.get(ENGINE_REST + "/history/process-instance?superProcessInstanceId=" + run));
+        return array(http.get(base + "/history/process-instance?superProcessInstanceId=" + run));
     }
 
     /** The runs of a process started with that value of that variable, from history. */
@@ -121,24 +129,24 @@ final class EngineRest {
                 .add("variables", Json.createArrayBuilder().add(Json.createObjectBuilder()
                         .add("name", variable).add("operator", "eq").add("value", value)))
                 .build().toString();
-        return array(http.postJson(ENGINE_REST + "/history/process-instance", query));
+        return array(http.postJson(base + "/history/process-instance", query));
     }
 
     /** Runs from history by a query of the caller's ({@code processDefinitionKey=...&...}), not by process instance. */
     JsonArray historicRunsByQuery(String query) {
-        return array(http.get(ENGINE_REST + "/history/process-instance?" + query));
+        return array(http.get(base + "/history/process-instance?" + query));
     }
 
     // Tasks
 
     /** The open tasks of a process instance. */
     JsonArray tasks(String run) {
-        return array(http.get(ENGINE_REST + "/task?processInstanceId=" + run));
+        return array(http.get(base + "/task?processInstanceId=" + run));
     }
 
     /** The open tasks of a process instance for one task definition. */
     JsonArray tasks(String run, String taskKey) {
-        return array(http.get(ENGINE_REST + "/task?processInstanceId=" + run + "&taskDefinitionKey=" + taskKey));
+        return array(http.get(base + "/task?processInstanceId=" + run + "&taskDefinitionKey=" + taskKey));
     }
 
     /** The one open task of a run: there must be exactly one. */
@@ -178,66 +186,71 @@ final class EngineRest {
 
     /** Open tasks by a query of the caller's ({@code processDefinitionKey=...&...}), not by process instance. */
     JsonArray tasksByQuery(String query) {
-        return array(http.get(ENGINE_REST + "/task?" + query));
+        return array(http.get(base + "/task?" + query));
     }
 
     /** How many tasks of any run of that process are open. */
     int openTaskCountOfProcess(String processDefinitionKey) {
-        return object(http.get(ENGINE_REST + "/task/count?processDefinitionKey=" + processDefinitionKey)).getInt("count");
+        return object(http.get(base + "/task/count?processDefinitionKey=" + processDefinitionKey)).getInt("count");
     }
 
     HttpResponse<String> claim(String task, String userId) {
-        return http.postJson(ENGINE_REST + "/task/" + task + "/claim", "{\"userId\":\"" + userId + "\"}");
+        return http.postJson(base + "/task/" + task + "/claim", "{\"userId\":\"" + userId + "\"}");
     }
 
     HttpResponse<String> complete(String task, String variables) {
-        return http.postJson(ENGINE_REST + "/task/" + task + "/complete", variables);
+        return http.postJson(base + "/task/" + task + "/complete", variables);
     }
 
     /** Completes a task through its form, so that the form's fields and validation apply. */
     HttpResponse<String> submitForm(String task, String variables) {
-        return http.postJson(ENGINE_REST + "/task/" + task + "/submit-form", variables);
+        return http.postJson(base + "/task/" + task + "/submit-form", variables);
     }
 
     /** The variables a task sees, by name. */
     JsonObject taskVariables(String task) {
-        return object(http.get(ENGINE_REST + "/task/" + task + "/variables"));
+        return object(http.get(base + "/task/" + task + "/variables"));
     }
 
     JsonArray identityLinks(String task) {
-        return array(http.get(ENGINE_REST + "/task/" + task + "/identity-links"));
+        return array(http.get(base + "/task/" + task + "/identity-links"));
     }
 
     JsonArray comments(String task) {
-        return array(http.get(ENGINE_REST + "/task/" + task + "/comment"));
+        return array(http.get(base + "/task/" + task + "/comment"));
     }
 
     // Variables and incidents of active runs
 
     /** A variable of an active process instance, by name: a list of one, or empty. */
     JsonArray variableInstances(String run, String name) {
-        return array(http.get(ENGINE_REST + "/variable-instance?processInstanceIdIn=" + run + "&variableName=" + name));
+        return array(http.get(base + "/variable-instance?processInstanceIdIn=" + run + "&variableName=" + name));
     }
 
     /** A variable's value as JSON text, or null while the process instance has none of that name. */
     String variableJson(String run, String name) {
-        HttpResponse<String> response = http.get(ENGINE_REST + "/process-instance/" + run + "/variables/" + name);
+        HttpResponse<String> response = http.get(base + "/process-instance/" + run + "/variables/" + name);
         return response.statusCode() == 200 ? object(response).get("value").toString() : null;
     }
 
+    /** The open external tasks of a process instance: an MCP tool call's, with the worker that holds it ({@code workerId}). */
+    JsonArray externalTasks(String run) {
+        return array(http.get(base + "/external-task?processInstanceId=" + run));
+    }
+
     JsonArray incidents(String run) {
-        return array(http.get(ENGINE_REST + "/incident?processInstanceId=" + run));
+        return array(http.get(base + "/incident?processInstanceId=" + run));
     }
 
     JsonObject incident(String id) {
-        return object(http.get(ENGINE_REST + "/incident/" + id));
+        return object(http.get(base + "/incident/" + id));
     }
 
     // History
 
     /** A variable of a run in history, by name. */
     JsonArray historicVariables(String run, String name) {
-        return array(http.get(ENGINE_REST + "/history/variable-instance?processInstanceId=" + run + "&variableName=" + name));
+        return array(http.get(base + "/history/variable-instance?processInstanceId=" + run + "&variableName=" + name));
     }
 
     /** A text variable's value in the run's history; the run must have set it. */
@@ -263,31 +276,31 @@ final class EngineRest {
 
     /** A variable a task set, in history, by name. */
     JsonArray historicTaskVariables(String task, String name) {
-        return array(http.get(ENGINE_REST + "/history/variable-instance?taskIdIn=" + task + "&variableName=" + name));
+        return array(http.get(base + "/history/variable-instance?taskIdIn=" + task + "&variableName=" + name));
     }
 
     /** Every variable update of a process instance, in order: what was sent, not only the last value. */
     JsonArray variableUpdates(String run) {
-        return array(http.get(ENGINE_REST + "/history/detail?variableUpdates=true&processInstanceId=" + run));
+        return array(http.get(base + "/history/detail?variableUpdates=true&processInstanceId=" + run));
     }
 
     /** The tasks of a process instance, ended ones included. */
     JsonArray historicTasks(String run) {
-        return array(http.get(ENGINE_REST + "/history/task?processInstanceId=" + run));
+        return array(http.get(base + "/history/task?processInstanceId=" + run));
     }
 
     JsonArray historicTasks(String run, String taskKey) {
-        return array(http.get(ENGINE_REST + "/history/task?processInstanceId=" + run + "&taskDefinitionKey=" + taskKey));
+        return array(http.get(base + "/history/task?processInstanceId=" + run + "&taskDefinitionKey=" + taskKey));
     }
 
     /** Tasks from history by a query of the caller's ({@code processDefinitionKey=...&...}), not by process instance. */
     JsonArray historicTasksByQuery(String query) {
-        return array(http.get(ENGINE_REST + "/history/task?" + query));
+        return array(http.get(base + "/history/task?" + query));
     }
 
     /** Where the run has been: its instances of one activity (an end event, a task). */
     JsonArray historicActivities(String run, String activityId) {
-        return array(http.get(ENGINE_REST + "/history/activity-instance?processInstanceId=" + run + "&activityId=" + activityId));
+        return array(http.get(base + "/history/activity-instance?processInstanceId=" + run + "&activityId=" + activityId));
     }
 
     // Waiting and request bodies

@@ -1,6 +1,10 @@
 package io.statehouse.it;
 
 import static io.statehouse.it.Http.BASE;
+import static io.statehouse.it.StatelessMcp.VERSION;
+import static io.statehouse.it.StatelessMcp.body;
+import static io.statehouse.it.StatelessMcp.headers;
+import static io.statehouse.it.StatelessMcp.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -10,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -38,7 +41,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class McpRoundsIT {
 
     private static final String URL = BASE + McpServerIT.ENDPOINT;
-    private static final String VERSION = "2026-07-28";
     /** A tool that no earlier deployment had; its process id is {@link #LISTEN_PROBE_KEY}, for the test to replace. */
     private static final String LISTEN_PROBE = "fixtures/listen-probe.bpmn";
     private static final String LISTEN_PROBE_KEY = "ListenProbeProcess";
@@ -213,28 +215,6 @@ class McpRoundsIT {
     }
 
     private HttpResponse<String> post(String method, String params, String capabilities) {
-        return demo.postJson(URL, body(method, params, capabilities), headers(method));
-    }
-
-    private static String body(String method, String params, String capabilities) {
-        String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"" + VERSION + "\","
-                + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"raw\",\"version\":\"1\"},"
-                + "\"io.modelcontextprotocol/clientCapabilities\":" + capabilities + "}";
-        String withMeta = params.equals("{}") ? "{" + meta + "}" : params.substring(0, params.length() - 1) + "," + meta + "}";
-        return "{\"jsonrpc\":\"2.0\",\"id\":\"" + UUID.randomUUID() + "\",\"method\":\"" + method + "\",\"params\":" + withMeta + "}";
-    }
-
-    private static String[] headers(String method) {
-        return new String[] {"Accept", "application/json, text/event-stream", "MCP-Protocol-Version", VERSION, "Mcp-Method", method};
-    }
-
-    /** The JSON-RPC response of a request: the body, or the last event of its stream. */
-    private static JsonObject response(HttpResponse<String> response) {
-        String body = response.body();
-        if (body.startsWith("{")) {
-            return Http.object(body);
-        }
-        return body.lines().filter(l -> l.startsWith("data: ")).map(l -> Http.object(l.substring(6)))
-                .filter(m -> m.containsKey("id")).reduce((a, b) -> b).orElseThrow(() -> new AssertionError("No response in " + body));
+        return StatelessMcp.post(demo, URL, method, params, capabilities);
     }
 }

@@ -54,7 +54,7 @@ final class NodeScript {
             process.destroyForcibly();
         }
         reader.join(Duration.ofSeconds(10).toMillis());
-        assertThat(finished).as(output()).isTrue();
+        assertThat(finished).as("the script exited within %s; its output:%n%s", limit, output()).isTrue();
         assertThat(process.exitValue()).as(output()).isZero();
         String last = output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}");
         return Http.object(last);

@@ -22,6 +22,8 @@ public interface ClusterSignals {
         CALLER_TASK_CREATED,
         /** A task marked for the caller was completed or went away; payload: the task id. */
         CALLER_TASK_DONE,
+        /** A run reported progress for its caller (a step completed, or its progress variables written); payload: what and whose. */
+        CALLER_PROGRESS,
         /** Something was deployed; payload: the deployment id. */
         DEPLOYED
     }
@@ -34,7 +36,10 @@ public interface ClusterSignals {
      */
     void send(Topic topic, String payload);
 
-    /** Hears every signal of the topic from now on, on a managed thread; a listener must be quick and idempotent. */
+    /**
+     * Hears every signal of the topic from now on, on the node's one listening thread, in the order the
+     * signals were committed: a listener must be quick (a read, a future completed) and idempotent.
+     */
     void listen(Topic topic, Consumer<String> listener);
 
     /**

@@ -20,7 +20,6 @@ import javax.sql.DataSource;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,9 +55,6 @@ public class DatabaseSignals implements ClusterSignals {
 
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
     ManagedThreadFactory threads;
-
-    @Resource
-    ManagedExecutorService executor;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -171,14 +167,13 @@ public class DatabaseSignals implements ClusterSignals {
             return;
         }
         String payload = colon < 0 ? "" : message.substring(colon + 1);
+        // In the order the signals were committed: a run's progress reaches its caller before its end.
         for (Consumer<String> each : listeners.getOrDefault(topic, List.of())) {
-            executor.execute(() -> {
-                try {
-                    each.accept(payload);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "A listener of " + topic + " failed on " + payload, e);
-                }
-            });
+            try {
+                each.accept(payload);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "A listener of " + topic + " failed on " + payload, e);
+            }
         }
     }
 }

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -44,6 +43,7 @@ import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.statehouse.bpmn.ProcessModels.McpToolCall;
+import io.statehouse.cluster.NodeIdentity;
 import io.statehouse.engine.RunningEngine;
 import io.statehouse.mcp.client.Answer;
 import io.statehouse.mcp.client.InputResponses;
@@ -98,6 +98,9 @@ public class McpToolCallWorker {
     WorkerSignal signal;
 
     @Inject
+    NodeIdentity node;
+
+    @Inject
     SamplingModels samplingModels;
 
     /** How often a session with a call in flight is pinged; two failed pings in a row are a lost session. */
@@ -113,7 +116,7 @@ public class McpToolCallWorker {
     @ConfigProperty(name = "statehouse.mcp.client.lock-duration", defaultValue = "PT2M")
     Duration lock;
 
-    private final String workerId = "statehouse-" + UUID.randomUUID();
+    private String workerId;
     private final Map<String, ActiveToolCall> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean fetching = new AtomicBoolean();
     private final AtomicBoolean fetchAgain = new AtomicBoolean();
@@ -124,6 +127,7 @@ public class McpToolCallWorker {
 
     @PostConstruct
     void start() {
+        workerId = node.workerId("statehouse-mcp-client");
         caller = new McpToolCaller(executor, pingInterval);
         signal.onWake(() -> executor.execute(this::fetch));
         polling = scheduler.scheduleWithFixedDelay(this::fetch, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,14 +1,18 @@
 package io.statehouse.mcp.server.engine;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.history.event.HistoricVariableUpdateEventEntity;
@@ -23,7 +27,9 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
 
 import io.statehouse.bpmn.ProcessModels.McpToolCall;
 import io.statehouse.bpmn.ProcessModels.ProcessTool;
+import io.statehouse.cluster.ClusterSignals;
 import io.statehouse.engine.AfterCommit;
+import io.statehouse.engine.RunningEngine;
 import io.statehouse.mcp.server.CallerChannel;
 import io.statehouse.progress.CallProgress;
 import io.statehouse.progress.Progress;
@@ -39,10 +45,26 @@ import io.statehouse.progress.Progress;
 @ApplicationScoped
 public class CallerProgress extends AbstractBpmnParseListener implements HistoryEventHandler {
 
+    /** A completed step, in a {@link ClusterSignals.Topic#CALLER_PROGRESS} payload: {@code STEP\ncallerId\nactivity}. */
+    private static final String STEP = "STEP";
+    /** The run's progress variables were written, in a payload: {@code REPORT\ncallerId\nrunId}; the receiver reads them. */
+    private static final String REPORT = "REPORT";
+
     @Inject
     CallerQuestions callerQuestions;
 
+    @Inject
+    ClusterSignals signals;
+
+    @Inject
+    RunningEngine runningEngine;
+
     private final Map<String, CallProgress> calls = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void listen() {
+        signals.listen(ClusterSignals.Topic.CALLER_PROGRESS, this::reportedElsewhere);
+    }
 
     /** The call is over: its progress is forgotten. */
     void close(String callerId) {
@@ -63,16 +85,66 @@ public class CallerProgress extends AbstractBpmnParseListener implements History
 
     private final ExecutionListener activityEnded = execution -> {
         Object callerId = execution.getVariable(ProcessTool.VAR_CALLER_ID);
-        Optional<CallerChannel> caller = callerQuestions.caller(callerId);
-        if (caller.isEmpty()) {
+        if (callerId == null) {
             return;
         }
+        Optional<CallerChannel> caller = callerQuestions.caller(callerId);
         String activity = execution.getCurrentActivityName() != null ? execution.getCurrentActivityName() : execution.getCurrentActivityId();
-        AfterCommit.run(() -> {
-            progress(callerId.toString()).activityCompleted(activity).ifPresent(p -> send(caller.get(), p));
-            caller.get().log("Completed: " + activity);
-        });
+        if (caller.isEmpty()) {
+            if (signals.clustered()) {
+                signals.send(ClusterSignals.Topic.CALLER_PROGRESS, STEP + "\n" + callerId + "\n" + activity);
+            }
+            return;
+        }
+        AfterCommit.run(() -> stepCompleted(caller.get(), callerId.toString(), activity));
     };
+
+    private void stepCompleted(CallerChannel caller, String callerId, String activity) {
+        progress(callerId).activityCompleted(activity).ifPresent(p -> send(caller, p));
+        caller.log("Completed: " + activity);
+    }
+
+    /** What a run on another node reported for a caller that may wait here. */
+    private void reportedElsewhere(String payload) {
+        String[] parts = payload.split("\n", 3);
+        if (parts.length < 3) {
+            return;
+        }
+        Optional<CallerChannel> caller = callerQuestions.caller(parts[1]);
+        ProcessEngine engine = runningEngine.processEngine();
+        if (caller.isEmpty() || engine == null) {
+            return;
+        }
+        if (STEP.equals(parts[0])) {
+            stepCompleted(caller.get(), parts[1], parts[2]);
+            return;
+        }
+        Map<String, Object> values = new HashMap<>();
+        for (HistoricVariableInstance variable : engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(parts[2])
+                .variableNameIn(McpToolCall.VAR_PROGRESS, McpToolCall.VAR_PROGRESS_TOTAL, McpToolCall.VAR_PROGRESS_MESSAGE).list()) {
+            if (parts[2].equals(variable.getActivityInstanceId()) || variable.getActivityInstanceId() == null
+                    || parts[2].equals(variable.getExecutionId())) {
+                values.put(variable.getName(), variable.getValue());
+            }
+        }
+        Double value = number(values.get(McpToolCall.VAR_PROGRESS));
+        if (value != null) {
+            Object message = values.get(McpToolCall.VAR_PROGRESS_MESSAGE);
+            progress(parts[1]).reported(value, number(values.get(McpToolCall.VAR_PROGRESS_TOTAL)), message == null ? null : message.toString())
+                    .ifPresent(p -> send(caller.get(), p));
+        }
+    }
+
+    private static Double number(Object value) {
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        try {
+            return value == null ? null : Double.valueOf(value.toString());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
 
     @Override
     public void handleEvent(HistoryEvent event) {
@@ -89,6 +161,10 @@ public class CallerProgress extends AbstractBpmnParseListener implements History
         Object callerId = run.getVariableLocal(ProcessTool.VAR_CALLER_ID);
         Optional<CallerChannel> caller = callerQuestions.caller(callerId);
         if (caller.isEmpty()) {
+            if (callerId != null && signals.clustered()) {
+                // PostgreSQL delivers identical notifications of one transaction once: one read of the variables per commit.
+                signals.send(ClusterSignals.Topic.CALLER_PROGRESS, REPORT + "\n" + callerId + "\n" + run.getId());
+            }
             return;
         }
         Report report = AfterCommit.gather(List.of(CallerProgress.class, run.getId()), Report::new, gathered -> {

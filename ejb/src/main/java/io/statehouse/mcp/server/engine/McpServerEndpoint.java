@@ -101,7 +101,7 @@ public class McpServerEndpoint {
             StatelessServer stateless = new StatelessServer(tools, new ToolCallRounds(tools, requestStates), executor, stateful::catalog);
             watcher = new DeploymentWatcher(tools, catalogs, stateful, stateless, scheduler);
             DeploymentWatcher following = watcher;
-            signals.listen(ClusterSignals.Topic.DEPLOYED, deployment -> following.refresh());
+            signals.listen(ClusterSignals.Topic.DEPLOYED, deployment -> executor.execute(following::refresh));
             servlet = new McpHttpEndpoint(new AllowedHosts(allowedHosts.orElse(List.of())), sessions, new StatelessResponses(stateless));
             LOG.info(() -> "MCP server at /statehouse" + PATH + " (HTTP Basic, " + tokenUsers().size() + " bearer token(s) configured;"
                     + " idle sessions end after " + sessionIdleTimeout + ")");

@@ -3,7 +3,6 @@ package io.statehouse.mcp.server.engine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
@@ -35,6 +34,7 @@ import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import io.statehouse.bpmn.ProcessModels.ProcessTool;
 import io.statehouse.bpmn.ProcessModels.RootsTask;
 import io.statehouse.bpmn.ProcessModels.SamplingTask;
+import io.statehouse.cluster.NodeIdentity;
 import io.statehouse.engine.RunningEngine;
 import io.statehouse.mcp.server.CallerChannel;
 import io.statehouse.sampling.SamplingModels;
@@ -75,12 +75,16 @@ public class SamplingTaskWorker {
     @Inject
     SamplingModels models;
 
-    private final String workerId = "statehouse-sampling-" + UUID.randomUUID();
+    @Inject
+    NodeIdentity node;
+
+    private String workerId;
     private final AtomicBoolean fetching = new AtomicBoolean();
     private ScheduledFuture<?> polling;
 
     @PostConstruct
     void start() {
+        workerId = node.workerId("statehouse-sampling");
         polling = scheduler.scheduleWithFixedDelay(this::fetch, 1, 1, TimeUnit.SECONDS);
     }
 

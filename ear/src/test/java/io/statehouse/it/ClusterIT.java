@@ -1,0 +1,385 @@
+package io.statehouse.it;
+
+import static io.statehouse.it.ClusterNodes.NODE_A;
+import static io.statehouse.it.ClusterNodes.NODE_B;
+import static io.statehouse.it.EngineRest.stringValue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.statehouse.bpmn.ProcessModels.McpToolCall;
+
+/**
+ * Statehouse as a cluster (issue 13): node A (Arquillian's server, with the real EAR) and node B (a
+ * second process of the same provisioned server, {@link ClusterNodes}) on one PostgreSQL database,
+ * and HAProxy in front of both ({@link HaproxyBalancer}). Each test makes something happen on one
+ * node and expects its effect on the other: a deployment in the other's tool lists and its
+ * {@code list_changed}, an answer at the call that waits for it, a run's end at its caller's stream;
+ * and every request through the balancer served, by both nodes in turn. Real peers: {@code server-everything}, the TypeScript SDK v2 client.
+ * The waits for a cross-node effect are short and bounded, so a missing wake-up fails the test with
+ * what was seen instead of hanging it. PostgreSQL only: failsafe's {@code it-h2} excludes it, and on
+ * H2 (a {@code -Dit.test=ClusterIT} that reaches it) it is reported as disabled, with the reason.
+ */
+@ExtendWith(ArquillianExtension.class)
+@EnabledIfSystemProperty(named = "statehouse.it.database", matches = "postgresql",
+        disabledReason = "a cluster needs PostgreSQL: ClusterIT runs in failsafe's it-postgresql execution (mvn verify -Ppostgresql)")
+class ClusterIT {
+
+    private static final String EVERYTHING = "cluster-everything";
+    /** A tool that no earlier deployment had; its process id is {@link #PROBE_KEY}, for the test to replace. */
+    private static final String PROBE = "fixtures/listen-probe.bpmn";
+    private static final String PROBE_KEY = "ListenProbeProcess";
+    private static final String TASKLIST_PAGE = "/camunda/app/tasklist/default/";
+    private static final String B_STATELESS = "node B's tools/list (2026-07-28)";
+    private static final String A_STATELESS = "node A's tools/list (2026-07-28)";
+    private static final String A_STATEFUL = "node A's tools/list in a 2025-11-25 session";
+    private static final String A_SESSION_NOTIFIED = "list_changed to node A's 2025-11-25 session";
+    private static final String A_LISTEN_NOTIFIED = "list_changed on node A's 2026-07-28 listen stream";
+
+    private static ClusterNodes nodeB;
+    private static HaproxyBalancer balancer;
+    private static NodeMcpServer everything;
+    private static boolean toolsDeployed;
+    private static boolean runModelDeployed;
+
+    private final Http demo = Http.as("demo", "demo");
+    private final Http operator = Http.as("operator", "operator-secret-for-tests");
+    private final EngineRest engineA = new EngineRest(demo, NODE_A.engineRest());
+    private final EngineRest engineB = new EngineRest(demo, NODE_B.engineRest());
+
+    @Deployment(testable = false)
+    static EnterpriseArchive statehouse() {
+        return StatehouseDeployment.ear();
+    }
+
+    /** Node A has the EAR and has migrated the database by now (Arquillian deploys before this runs). */
+    @BeforeAll
+    static void startNodeB() throws IOException {
+        nodeB = ClusterNodes.startNodeB();
+    }
+
+    @AfterAll
+    static void stopEverythingStarted() throws InterruptedException {
+        try {
+            if (balancer != null) {
+                balancer.close();
+            }
+            if (everything != null) {
+                everything.close();
+            }
+        } finally {
+            if (nodeB != null) {
+                nodeB.stop();
+            }
+        }
+    }
+
+    /**
+     * A node lists a tool at once in its stateless (2026-07-28) {@code tools/list}, which reads the
+     * deployments on every request; what follows the deployments (the stateful sessions' tool list, and
+     * {@code list_changed} to those sessions and to the listen streams) must follow a deployment on
+     * the other node too. Three deployments in a row, so that a periodic refresh that happens to fall
+     * within the second does not pass the test alone.
+     */
+    @Test
+    void aDeploymentOnOneNodeChangesTheOtherNodesToolListWithinASecond() throws Exception {
+        Map<String, Long> statefulNotified = new ConcurrentHashMap<>();
+        McpSyncClient session = McpClient.sync(HttpClientStreamableHttpTransport.builder(NODE_A.base()).endpoint(McpServerIT.ENDPOINT)
+                        .requestBuilder(HttpRequest.newBuilder().header("Authorization", basic("demo", "demo"))).build())
+                .requestTimeout(Duration.ofSeconds(30))
+                .toolsChangeConsumer(tools -> tools.forEach(t -> statefulNotified.putIfAbsent(t.name(), System.nanoTime())))
+                .build();
+        try (ListenStream listen = ListenStream.open(NODE_A.mcp(), "demo", "demo", "cluster-listen", "{\"toolsListChanged\":true}")) {
+            session.initialize();
+            for (int probe = 1; probe <= 3; probe++) {
+                // The fixture's process id is a placeholder, filled in here: a tool no node has listed before.
+                String tool = "ClusterProbe" + System.nanoTime() + "Process";
+                assertThat(toolNames(NODE_A)).as("node A's tools before the deployment").doesNotContain(tool);
+                listen.clear();
+
+                HttpResponse<String> deployed = engineB.deploy("it-cluster-probe", "probe.bpmn", Fixtures.text(PROBE).replace(PROBE_KEY, tool));
+                assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
+                long since = System.nanoTime();
+                Map<String, Duration> seen = new LinkedHashMap<>();
+                poll(Duration.ofSeconds(15), Duration.ofMillis(50), () -> {
+                    if (!seen.containsKey(B_STATELESS) && toolNames(NODE_B).contains(tool)) {
+                        seen.put(B_STATELESS, Duration.ofNanos(System.nanoTime() - since));
+                    }
+                    if (!seen.containsKey(A_STATELESS) && toolNames(NODE_A).contains(tool)) {
+                        seen.put(A_STATELESS, Duration.ofNanos(System.nanoTime() - since));
+                    }
+                    if (!seen.containsKey(A_STATEFUL) && session.listTools().tools().stream().anyMatch(t -> t.name().equals(tool))) {
+                        seen.put(A_STATEFUL, Duration.ofNanos(System.nanoTime() - since));
+                    }
+                    if (!seen.containsKey(A_SESSION_NOTIFIED) && statefulNotified.containsKey(tool)) {
+                        seen.put(A_SESSION_NOTIFIED, Duration.ofNanos(statefulNotified.get(tool) - since));
+                    }
+                    if (!seen.containsKey(A_LISTEN_NOTIFIED)) {
+                        ListenStream.Event event = nextQuietly(listen);
+                        if (event != null && "notifications/tools/list_changed".equals(event.message().getString("method", null))) {
+                            seen.put(A_LISTEN_NOTIFIED, Duration.ofNanos(event.arrivedNanos() - since));
+                        }
+                    }
+                    return seen.size() == 5;
+                });
+                System.out.printf("ClusterIT: tool %s deployed on node B (probe %d of 3), after: %s%n", tool, probe, describe(seen));
+
+                for (String what : List.of(A_STATELESS, A_STATEFUL, A_SESSION_NOTIFIED, A_LISTEN_NOTIFIED)) {
+                    assertThat(seen.get(what)).as("%s had tool %s deployed on node B (probe %d) after %s; all that was seen: %s",
+                            what, tool, probe, seconds(seen.get(what)), describe(seen)).isNotNull().isLessThanOrEqualTo(Duration.ofSeconds(1));
+                }
+            }
+        } finally {
+            session.closeGracefully();
+        }
+    }
+
+    /**
+     * The MCP client direction, stateful era: the call is held by the node whose worker locked it
+     * (node A's nearly always, woken by the run's start on node A; which one is read from the lock), and
+     * its question is answered on the other node.
+     */
+    @Test
+    void aQuestionAnsweredOnTheOtherNodeReachesTheCallThatWaitsForIt() throws IOException {
+        deployRunModelAndRegisterEverything();
+        String run = engineA.startRun(McpClientIT.RUN_PROCESS, EngineRest.variables(Json.createObjectBuilder()
+                .add("server", stringValue(EVERYTHING))
+                .add("tool", stringValue("trigger-elicitation-request"))
+                .add("arguments", stringValue("{}"))
+                .add("review", stringValue(McpToolCall.REVIEW_NONE))
+                .add("provider", stringValue("human"))));
+        String call = engineA.awaitCall(run);
+        JsonObject question = engineA.awaitTask(call, McpToolCall.TASK_ANSWER_ELICITATION);
+        JsonArray locked = engineA.externalTasks(call);
+        assertThat(locked).as("the external task of call %s", call).hasSize(1);
+        String worker = locked.getJsonObject(0).getString("workerId");
+        ClusterNodes.Node holder = ClusterNodes.holderOf(worker);
+        ClusterNodes.Node other = holder == NODE_A ? NODE_B : NODE_A;
+        String name = "Answered on " + other.name() + " " + System.nanoTime();
+
+        HttpResponse<String> answered = new EngineRest(demo, other.engineRest()).complete(question.getString("id"),
+                EngineRest.variables(Json.createObjectBuilder()
+                        .add(McpToolCall.VAR_ACTION, stringValue("accept"))
+                        .add(McpToolCall.VAR_CONTENT, stringValue("{\"name\": \"" + name + "\", \"check\": true, \"integer\": 7,"
+                                + " \"email\": \"ayu@example.org\", \"untitledMultipleSelectEnum\": [\"Piano\"]}"))));
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(204);
+        long since = System.nanoTime();
+
+        boolean ended = poll(Duration.ofSeconds(10), Duration.ofMillis(100), () -> engineA.ended(run));
+        System.out.printf("ClusterIT: question of run %s (call held by %s, worker %s) answered on %s; the run %s%n",
+                run, holder.name(), worker, other.name(),
+                ended ? "ended after " + seconds(Duration.ofNanos(System.nanoTime() - since)) : "had not ended after 10 s");
+        assertThat(ended).as("run %s ended within 10 s of its question being answered on %s, while its call is held by %s (its state: %s)",
+                run, other.name(), holder.name(), engineA.historicRun(run).getString("state")).isTrue();
+        assertThat(engineA.historicText(run, "toolResult")).as("what server-everything got back").contains(name);
+    }
+
+    /**
+     * The MCP server direction, both eras: the caller's stream is on node A, which took the
+     * {@code tools/call}; the run's person completes its task on node B, so the run ends there.
+     */
+    @ParameterizedTest(name = "MCP {0}")
+    @ValueSource(strings = {"2025-11-25", "2026-07-28"})
+    void aCallerOnOneNodeGetsTheResultOfARunAnsweredOnTheOther(String era) throws Exception {
+        deployTools();
+        Http.await("tool approve to be listed by node A", Duration.ofSeconds(30), () -> toolNames(NODE_A).contains("approve"));
+        String request = "cluster " + era + " " + System.nanoTime();
+
+        NodeScript caller = NodeScript.start("ts-client.mjs", NODE_A.mcp(), "demo", "demo", "wait-for-person", request, era);
+        String task = engineA.awaitOpenTask("ApproveToolProcess", "request", request);
+        String run = engineA.tasksByQuery("taskId=" + task).getJsonObject(0).getString("processInstanceId");
+        assertThat(caller.output()).as("the caller has no result before the task is done").doesNotContain("\"result\"");
+
+        HttpResponse<String> completed = engineB.complete(task, EngineRest.variables("decision", "approved on node B"));
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
+        long since = System.nanoTime();
+
+        JsonObject seen = caller.result(Duration.ofSeconds(10));
+        System.out.printf("ClusterIT: run %s called on node A (%s), answered on node B; the caller had the result after %s%n",
+                run, era, seconds(Duration.ofNanos(System.nanoTime() - since)));
+        assertThat(seen.getString("era")).as(seen.toString()).isEqualTo(era.equals("2026-07-28") ? "modern" : "legacy");
+        assertThat(seen.getJsonObject("result").getString("decision")).as(seen.toString()).isEqualTo("approved on node B");
+        assertThat(engineA.ended(run)).as("run %s ended", run).isTrue();
+    }
+
+    /**
+     * Twenty requests through HAProxy, five kinds in turn (so that, nodes alternating, each kind meets
+     * both nodes): the engine REST API, Statehouse's REST API, a 2026-07-28 {@code server/discover}
+     * and {@code tools/list} (stateless, so any node may answer), and the Tasklist's login page as a
+     * new browser gets it. Which node served each is what HAProxy says in its header, counted again
+     * on its stats page.
+     */
+    @Test
+    void everyRequestThroughTheBalancerIsServed() throws Exception {
+        HaproxyBalancer lb = balancer();
+        Map<String, Long> before = lb.responses2xx();
+        List<String> servedBy = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        String mcp = lb.base() + McpServerIT.ENDPOINT;
+        for (int round = 0; round < 4; round++) {
+            HttpResponse<String> count = demo.get(lb.base() + "/statehouse/engine-rest/process-definition/count");
+            expect(count, r -> r.body().contains("\"count\""), servedBy, seen, "engine REST process-definition/count");
+
+            HttpResponse<String> servers = demo.get(lb.base() + "/statehouse/api/mcp-servers");
+            expect(servers, r -> r.body().startsWith("["), servedBy, seen, "Statehouse REST mcp-servers");
+
+            HttpResponse<String> discover = StatelessMcp.post(demo, mcp, "server/discover", "{}", "{}");
+            expect(discover, r -> StatelessMcp.response(r).getJsonObject("result").getJsonArray("supportedVersions").toString()
+                    .contains(StatelessMcp.VERSION), servedBy, seen, "MCP server/discover");
+
+            HttpResponse<String> tools = StatelessMcp.post(demo, mcp, "tools/list", "{}", "{}");
+            expect(tools, r -> StatelessMcp.response(r).getJsonObject("result").get("tools") instanceof JsonArray, servedBy, seen,
+                    "MCP tools/list");
+
+            HttpResponse<String> page = Http.anonymous().get(lb.base() + TASKLIST_PAGE, "Accept", "text/html");
+            expect(page, r -> r.body().contains("Tasklist") && r.headers().firstValue("X-XSRF-TOKEN").isPresent(), servedBy, seen,
+                    "the Tasklist's login page");
+        }
+        Map<String, Long> after = lb.responses2xx();
+        System.out.println("ClusterIT: 20 requests through HAProxy (" + lb.base() + "), served by " + servedBy
+                + "; 2xx per node on HAProxy's stats before " + before + ", after " + after);
+
+        assertThat(seen).as("what each request got, through the balancer").allMatch(s -> s.endsWith(": as expected"));
+        for (int i = 1; i < servedBy.size(); i++) {
+            assertThat(servedBy.get(i)).as("request %d went to another node than request %d (round-robin, no stickiness): %s",
+                    i + 1, i, servedBy).isNotEqualTo(servedBy.get(i - 1));
+        }
+        assertThat(servedBy).as("the nodes that served the 20 requests").containsOnly(NODE_A.name(), NODE_B.name());
+        for (ClusterNodes.Node node : List.of(NODE_A, NODE_B)) {
+            assertThat(after.get(node.name()) - before.get(node.name()))
+                    .as("2xx responses of %s on HAProxy's stats, before %s, after %s", node.name(), before, after).isEqualTo(10);
+        }
+    }
+
+    /** Records which node served a response and whether it was a 2xx with what {@code expected} asks. */
+    private static void expect(HttpResponse<String> response, Predicate<HttpResponse<String>> expected, List<String> servedBy,
+            List<String> seen, String what) {
+        String node = HaproxyBalancer.servedBy(response);
+        servedBy.add(node);
+        boolean fits = response.statusCode() / 100 == 2 && fitsQuietly(response, expected);
+        seen.add(what + " on " + node + ": " + (fits ? "as expected" : response.statusCode() + " " + abbreviated(response.body())));
+    }
+
+    private static boolean fitsQuietly(HttpResponse<String> response, Predicate<HttpResponse<String>> expected) {
+        try {
+            return expected.test(response);
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    private static String abbreviated(String body) {
+        return body.length() <= 300 ? body : body.substring(0, 300) + "...";
+    }
+
+    /** The names of the tools a node lists, by a stateless MCP 2026-07-28 {@code tools/list} on that node alone. */
+    private List<String> toolNames(ClusterNodes.Node node) {
+        HttpResponse<String> listed = StatelessMcp.post(demo, node.mcp(), "tools/list", "{}", "{\"elicitation\":{}}");
+        assertThat(listed.statusCode()).as("tools/list on %s: %s", node, listed.body()).isEqualTo(200);
+        return StatelessMcp.response(listed).getJsonObject("result").getJsonArray("tools").getValuesAs(JsonObject.class).stream()
+                .map(t -> t.getString("name")).toList();
+    }
+
+    private synchronized void deployTools() {
+        if (toolsDeployed) {
+            return;
+        }
+        HttpResponse<String> response = engineA.deploy("it-cluster-tools", "tools.bpmn", Fixtures.text(McpServerIT.TOOLS));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        toolsDeployed = true;
+    }
+
+    private synchronized void deployRunModelAndRegisterEverything() throws IOException {
+        if (!runModelDeployed) {
+            HttpResponse<String> deployed = engineA.deploy("it-cluster-mcp-client", "mcp-client-it.bpmn", Fixtures.text(McpClientIT.RUN_MODEL));
+            assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
+            runModelDeployed = true;
+        }
+        if (everything == null) {
+            everything = NodeMcpServer.everything();
+            // A name of its own: McpClientIT's entry "everything" points at a server that has stopped by now.
+            HttpResponse<String> registered = operator.putJson(NODE_A.base() + "/statehouse/api/mcp-servers/" + EVERYTHING,
+                    "{\"url\": \"" + everything.url() + "\"}");
+            assertThat(registered.statusCode()).as(registered.body()).isIn(200, 201);
+        }
+    }
+
+    private static synchronized HaproxyBalancer balancer() throws IOException, InterruptedException {
+        if (balancer == null) {
+            balancer = HaproxyBalancer.start(ClusterNodes.CLUSTER_DIR, NODE_A, NODE_B);
+        }
+        return balancer;
+    }
+
+    /** Asks {@code condition} every {@code interval} until it holds or {@code limit} has passed; whether it held. */
+    private static boolean poll(Duration limit, Duration interval, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(interval.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static ListenStream.Event nextQuietly(ListenStream listen) {
+        try {
+            return listen.next(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String describe(Map<String, Duration> seen) {
+        return seen.isEmpty() ? "nothing" : seen.entrySet().stream().map(e -> e.getKey() + " " + seconds(e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String seconds(Duration duration) {
+        return duration == null ? "never" : "%.3f s".formatted(duration.toNanos() / 1e9);
+    }
+}

@@ -1,0 +1,50 @@
+package io.statehouse.it;
+
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+import jakarta.json.JsonObject;
+
+/**
+ * MCP 2026-07-28 over plain HTTP, as the ITs send it where a client library would not do: a request
+ * with the {@code _meta} envelope and the headers the specification asks for ({@code MCP-Protocol-Version},
+ * {@code Mcp-Method}), and its JSON-RPC response, read from a JSON body or from the last event of a
+ * stream. Part of the ITs' shared harness, beside {@link Http}; stateless, so any node of a cluster
+ * may answer any request.
+ */
+final class StatelessMcp {
+
+    static final String VERSION = "2026-07-28";
+
+    private StatelessMcp() {
+    }
+
+    /** Posts one request as {@code http}'s user to the MCP endpoint at {@code url}. */
+    static HttpResponse<String> post(Http http, String url, String method, String params, String capabilities) {
+        return http.postJson(url, body(method, params, capabilities), headers(method));
+    }
+
+    /** A request body: {@code params} (a JSON object) with the envelope, a fresh id and the client's capabilities. */
+    static String body(String method, String params, String capabilities) {
+        String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"" + VERSION + "\","
+                + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"raw\",\"version\":\"1\"},"
+                + "\"io.modelcontextprotocol/clientCapabilities\":" + capabilities + "}";
+        String withMeta = params.equals("{}") ? "{" + meta + "}" : params.substring(0, params.length() - 1) + "," + meta + "}";
+        return "{\"jsonrpc\":\"2.0\",\"id\":\"" + UUID.randomUUID() + "\",\"method\":\"" + method + "\",\"params\":" + withMeta + "}";
+    }
+
+    /** The headers of a request for {@code method}, as name-value pairs for {@link Http}. */
+    static String[] headers(String method) {
+        return new String[] {"Accept", "application/json, text/event-stream", "MCP-Protocol-Version", VERSION, "Mcp-Method", method};
+    }
+
+    /** The JSON-RPC response of a request: the body, or the last event of its stream. */
+    static JsonObject response(HttpResponse<String> response) {
+        String body = response.body();
+        if (body.startsWith("{")) {
+            return Http.object(body);
+        }
+        return body.lines().filter(l -> l.startsWith("data: ")).map(l -> Http.object(l.substring(6)))
+                .filter(m -> m.containsKey("id")).reduce((a, b) -> b).orElseThrow(() -> new AssertionError("No response in " + body));
+    }
+}
