@@ -271,14 +271,59 @@ class ClusterIT {
                 + "; 2xx per node on HAProxy's stats before " + before + ", after " + after);
 
         assertThat(seen).as("what each request got, through the balancer").allMatch(s -> s.endsWith(": as expected"));
-        for (int i = 1; i < servedBy.size(); i++) {
-            assertThat(servedBy.get(i)).as("request %d went to another node than request %d (round-robin, no stickiness): %s",
-                    i + 1, i, servedBy).isNotEqualTo(servedBy.get(i - 1));
+        // The shipped configuration balances the web apps (every fifth request here) in a backend of their own.
+        List<String> apis = new ArrayList<>();
+        List<String> webapps = new ArrayList<>();
+        for (int i = 0; i < servedBy.size(); i++) {
+            (i % 5 == 4 ? webapps : apis).add(servedBy.get(i));
+        }
+        for (List<String> backend : List.of(apis, webapps)) {
+            for (int i = 1; i < backend.size(); i++) {
+                assertThat(backend.get(i)).as("request %d of its backend went to another node than request %d (round-robin): %s of %s",
+                        i + 1, i, backend, servedBy).isNotEqualTo(backend.get(i - 1));
+            }
         }
         assertThat(servedBy).as("the nodes that served the 20 requests").containsOnly(NODE_A.name(), NODE_B.name());
         for (ClusterNodes.Node node : List.of(NODE_A, NODE_B)) {
             assertThat(after.get(node.name()) - before.get(node.name()))
                     .as("2xx responses of %s on HAProxy's stats, before %s, after %s", node.name(), before, after).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void aStatefulSessionThroughTheBalancerStaysOnTheNodeThatOpenedIt() throws Exception {
+        HaproxyBalancer lb = balancer();
+        // Round-robin alone would send every other request of the session to the node that does not know it (404).
+        McpSyncClient session = McpClient.sync(HttpClientStreamableHttpTransport.builder(lb.base()).endpoint(McpServerIT.ENDPOINT)
+                        .requestBuilder(HttpRequest.newBuilder().header("Authorization", basic("demo", "demo"))).build())
+                .requestTimeout(Duration.ofSeconds(30)).build();
+        try {
+            session.initialize();
+            for (int request = 1; request <= 6; request++) {
+                assertThat(session.listTools().tools()).as("tools/list %d of one 2025-11-25 session through the balancer", request)
+                        .isNotEmpty();
+            }
+        } finally {
+            session.closeGracefully();
+        }
+    }
+
+    @Test
+    void aBusinessUserLogsInToTheTasklistThroughTheBalancer() throws Exception {
+        HaproxyBalancer lb = balancer();
+        Http browser = Http.anonymous();
+        HttpResponse<String> page = browser.get(lb.base() + TASKLIST_PAGE, "Accept", "text/html");
+        String csrf = page.headers().firstValue("X-XSRF-TOKEN").orElseThrow();
+        String node = HaproxyBalancer.servedBy(page);
+
+        HttpResponse<String> login = browser.postForm(lb.base() + "/camunda/api/admin/auth/user/default/login/tasklist",
+                "username=demo&password=demo", "X-XSRF-TOKEN", csrf);
+        assertThat(login.statusCode()).as("the login, after the page from %s: %s", node, login.body()).isEqualTo(200);
+        String sessionCsrf = login.headers().firstValue("X-XSRF-TOKEN").orElse(csrf);
+        for (int request = 1; request <= 4; request++) {
+            HttpResponse<String> count = browser.get(lb.base() + "/camunda/api/engine/engine/default/task/count", "X-XSRF-TOKEN", sessionCsrf);
+            assertThat(count.statusCode()).as("request %d of the logged-in browser: %s", request, count.body()).isEqualTo(200);
+            assertThat(HaproxyBalancer.servedBy(count)).as("the node of request %d", request).isEqualTo(node);
         }
     }
 

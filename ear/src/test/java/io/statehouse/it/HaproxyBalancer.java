@@ -18,17 +18,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * HAProxy from Debian's packages in front of the cluster's nodes, as an operator runs it (issue 13):
- * round-robin over every request, no stickiness, a health check that needs no login, timeouts long
- * enough for an MCP call whose stream waits for a person. Listens on a free port of 127.0.0.1, with its
- * configuration and log under {@code target/cluster/}. It names the node that served each response in
- * the header {@value #SERVED_BY} (Statehouse itself names no node), and counts each node's responses on
- * its stats page.
+ * HAProxy from Debian's packages in front of the cluster's nodes, as an operator runs it: with the
+ * configuration that Statehouse ships ({@value #SHIPPED}), its addresses given as environment
+ * variables. Round-robin, a 2025-11-25 MCP session kept on the node that opened it, a browser of the
+ * Camunda web apps kept on its node by a cookie. Listens on a free port of 127.0.0.1, with its log
+ * under {@code target/cluster/}. The shipped configuration names the node that served each response
+ * in the header {@value #SERVED_BY}; each node's responses are counted on the stats page.
  */
 final class HaproxyBalancer implements AutoCloseable {
 
     /** The response header in which HAProxy names the server (the node) that answered. */
-    static final String SERVED_BY = "X-Statehouse-Served-By";
+    static final String SERVED_BY = "X-Statehouse-Node";
+    /** The configuration operators get, relative to the ear module. */
+    static final String SHIPPED = "src/main/haproxy/statehouse.cfg";
     private static final List<Path> SBIN = List.of(Path.of("/usr/sbin"), Path.of("/usr/local/sbin"), Path.of("/sbin"));
 
     private final Process process;
@@ -50,75 +52,29 @@ final class HaproxyBalancer implements AutoCloseable {
         Files.createDirectories(dir);
         int port = freePort();
         int statsPort = freePort();
-        Path config = dir.resolve("haproxy.cfg").toAbsolutePath();
-        Files.writeString(config, configuration(port, statsPort, nodes), StandardCharsets.UTF_8);
+        Path config = Path.of(SHIPPED).toAbsolutePath();
+        if (nodes.length != 2) {
+            throw new IllegalArgumentException("The shipped configuration names two nodes, node-a and node-b");
+        }
+        Map<String, String> addresses = Map.of("STATEHOUSE_LB_BIND", "127.0.0.1:" + port, "STATEHOUSE_LB_STATS_BIND", "127.0.0.1:" + statsPort,
+                "STATEHOUSE_NODE_A", "127.0.0.1:" + nodes[0].httpPort(), "STATEHOUSE_NODE_B", "127.0.0.1:" + nodes[1].httpPort());
         Path log = dir.resolve("haproxy.log").toAbsolutePath();
 
-        Process check = new ProcessBuilder(haproxy.toString(), "-c", "-f", config.toString()).redirectErrorStream(true).start();
+        ProcessBuilder checking = new ProcessBuilder(haproxy.toString(), "-c", "-f", config.toString()).redirectErrorStream(true);
+        checking.environment().putAll(addresses);
+        Process check = checking.start();
         String checked = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!check.waitFor(30, TimeUnit.SECONDS) || check.exitValue() != 0) {
             throw new AssertionError("haproxy -c refused " + config + ":\n" + checked);
         }
-        Process process = new ProcessBuilder(haproxy.toString(), "-db", "-f", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder running = new ProcessBuilder(haproxy.toString(), "-db", "-f", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        running.environment().putAll(addresses);
+        Process process = running.start();
         HaproxyBalancer balancer = new HaproxyBalancer(process, port, statsPort, log);
         Http.await("HAProxy on 127.0.0.1:" + port + " to see every node UP (config " + config + ", log " + log + ")",
                 Duration.ofSeconds(30), () -> balancer.allUp(nodes.length));
         return balancer;
-    }
-
-    /**
-     * The configuration: HTTP mode; every request balanced on its own ({@code prefer-last-server} is
-     * off by default, no cookie pins a client, and an HTTP/2 upgrade request ({@code Upgrade: h2c}, which
-     * Undertow would accept) is turned into a plain HTTP/1.1 request, since an upgraded connection is a
-     * tunnel to one node that HAProxy no longer balances or sees into); the landing page
-     * {@code /statehouse/} as the health check (it answers 200 without a login); client and server
-     * timeouts of an hour, since an MCP response stream is quiet while a person thinks, and
-     * {@code timeout tunnel} for connections that do upgrade (WebSocket).
-     */
-    private static String configuration(int port, int statsPort, ClusterNodes.Node... nodes) {
-        StringBuilder servers = new StringBuilder();
-        for (ClusterNodes.Node node : nodes) {
-            servers.append("    server ").append(node.name()).append(" 127.0.0.1:").append(node.httpPort())
-                    .append(" check inter 1s fall 2 rise 1\n");
-        }
-        return """
-                # Generated by ClusterIT (HaproxyBalancer): HAProxy in front of the Statehouse cluster of the ITs.
-                global
-                    log stdout format raw local0 info
-                    maxconn 2000
-
-                defaults
-                    mode http
-                    log global
-                    option httplog
-                    option dontlognull
-                    timeout connect 5s
-                    timeout http-request 30s
-                    timeout http-keep-alive 30s
-                    timeout client 1h
-                    timeout server 1h
-                    timeout tunnel 1h
-
-                frontend statehouse
-                    bind 127.0.0.1:%d
-                    # An h2c upgrade (Java's HttpClient asks for one) would make the connection a tunnel to one node.
-                    http-request del-header HTTP2-Settings
-                    http-request del-header Upgrade if { req.hdr(upgrade) -i h2c }
-                    default_backend statehouse-nodes
-
-                backend statehouse-nodes
-                    balance roundrobin
-                    option httpchk
-                    http-check send meth GET uri /statehouse/ ver HTTP/1.1 hdr Host 127.0.0.1
-                    http-check expect status 200
-                    http-response set-header %s %%[srv_name]
-                %s
-                listen stats
-                    bind 127.0.0.1:%d
-                    stats enable
-                    stats uri /stats
-                """.formatted(port, SERVED_BY, servers, statsPort);
     }
 
     /** Where clients reach the cluster. */
@@ -135,15 +91,15 @@ final class HaproxyBalancer implements AutoCloseable {
         return response.headers().firstValue(SERVED_BY).orElse("(no " + SERVED_BY + " header)");
     }
 
-    /** Each node's count of 2xx responses so far, from HAProxy's stats (health checks not counted). */
+    /** Each node's count of 2xx responses so far, over both backends, from HAProxy's stats (health checks not counted). */
     Map<String, Long> responses2xx() {
         Map<String, Long> counts = new LinkedHashMap<>();
         List<String[]> rows = stats();
         List<String> header = List.of(rows.get(0));
         int column = header.indexOf("hrsp_2xx");
         for (String[] row : rows.subList(1, rows.size())) {
-            if (row[0].equals("statehouse-nodes") && !row[1].equals("BACKEND")) {
-                counts.put(row[1], row[column].isEmpty() ? 0 : Long.parseLong(row[column]));
+            if (row[0].startsWith("statehouse-") && !row[1].equals("BACKEND") && !row[1].equals("FRONTEND")) {
+                counts.merge(row[1], row[column].isEmpty() ? 0 : Long.parseLong(row[column]), Long::sum);
             }
         }
         return counts;

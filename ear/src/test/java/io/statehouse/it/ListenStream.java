@@ -28,6 +28,7 @@ final class ListenStream implements AutoCloseable {
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final CompletableFuture<HttpResponse<Void>> stream;
+    private Event acknowledgement;
 
     private ListenStream(String url, String user, String password, String id, String notifications) {
         String body = StatelessMcp.body("subscriptions/listen", "{\"notifications\":" + notifications + "}", "{}")
@@ -63,7 +64,7 @@ final class ListenStream implements AutoCloseable {
 
     /**
      * Opens a stream for {@code notifications} (such as {@code {"toolsListChanged":true}}) and waits up
-     * to 10 s for its acknowledgement, which it gives back.
+     * to 10 s for its acknowledgement ({@link #acknowledgement()}).
      */
     static ListenStream open(String url, String user, String password, String id, String notifications) throws InterruptedException {
         ListenStream stream = new ListenStream(url, user, password, id, notifications);
@@ -72,7 +73,13 @@ final class ListenStream implements AutoCloseable {
             stream.close();
             throw new AssertionError("No acknowledgement of subscriptions/listen at " + url + " within 10 s; first event: " + ack);
         }
+        stream.acknowledgement = ack;
         return stream;
+    }
+
+    /** The stream's first event, {@code notifications/subscriptions/acknowledged}. */
+    Event acknowledgement() {
+        return acknowledgement;
     }
 
     /** The next event, or null when none arrives within {@code limit}. */

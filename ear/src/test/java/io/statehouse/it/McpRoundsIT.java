@@ -7,17 +7,9 @@ import static io.statehouse.it.StatelessMcp.headers;
 import static io.statehouse.it.StatelessMcp.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.json.Json;
@@ -157,38 +149,8 @@ class McpRoundsIT {
 
     @Test
     void aListenStreamIsAcknowledgedFirstAndHearsWhatItAskedFor() throws Exception {
-        BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-        HttpRequest listen = HttpRequest.newBuilder(URI.create(URL))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("demo:demo".getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-                .header("MCP-Protocol-Version", VERSION).header("Mcp-Method", "subscriptions/listen")
-                .POST(HttpRequest.BodyPublishers.ofString(body("subscriptions/listen", "{\"notifications\":{\"toolsListChanged\":true}}", "{}")
-                        .replaceFirst("\"id\":\"[^\"]+\"", "\"id\":\"listen-1\""))).build();
-        var stream = HttpClient.newHttpClient().sendAsync(listen, HttpResponse.BodyHandlers.fromLineSubscriber(
-                new Flow.Subscriber<String>() {
-                    @Override
-                    public void onSubscribe(Flow.Subscription subscription) {
-                        subscription.request(Long.MAX_VALUE);
-                    }
-
-                    @Override
-                    public void onNext(String line) {
-                        if (line.startsWith("data: ")) {
-                            frames.add(Http.object(line.substring(6)));
-                        }
-                    }
-
-                    @Override
-                    public void onError(Throwable throwable) {
-                    }
-
-                    @Override
-                    public void onComplete() {
-                    }
-                }));
-        try {
-            JsonObject ack = frames.poll(10, TimeUnit.SECONDS);
-            assertThat(ack).as("the acknowledgement").isNotNull();
+        try (ListenStream stream = ListenStream.open(URL, "demo", "demo", "listen-1", "{\"toolsListChanged\":true}")) {
+            JsonObject ack = stream.acknowledgement().message();
             assertThat(ack.getString("method")).isEqualTo("notifications/subscriptions/acknowledged");
             assertThat(ack.getJsonObject("params").getJsonObject("_meta").getString("io.modelcontextprotocol/subscriptionId")).isEqualTo("listen-1");
             assertThat(ack.getJsonObject("params").getJsonObject("notifications").getBoolean("toolsListChanged")).isTrue();
@@ -198,12 +160,11 @@ class McpRoundsIT {
             HttpResponse<String> deployed = engine.deploy("it-listen-probe", "probe.bpmn",
                     Fixtures.text(LISTEN_PROBE).replace(LISTEN_PROBE_KEY, key));
             assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
-            JsonObject changed = frames.poll(20, TimeUnit.SECONDS);
+            ListenStream.Event changed = stream.next(Duration.ofSeconds(20));
             assertThat(changed).as("the tool list change").isNotNull();
-            assertThat(changed.getString("method")).isEqualTo("notifications/tools/list_changed");
-            assertThat(changed.getJsonObject("params").getJsonObject("_meta").getString("io.modelcontextprotocol/subscriptionId")).isEqualTo("listen-1");
-        } finally {
-            stream.cancel(true);
+            assertThat(changed.message().getString("method")).isEqualTo("notifications/tools/list_changed");
+            assertThat(changed.message().getJsonObject("params").getJsonObject("_meta").getString("io.modelcontextprotocol/subscriptionId"))
+                    .isEqualTo("listen-1");
         }
     }
 
