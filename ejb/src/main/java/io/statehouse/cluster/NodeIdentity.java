@@ -23,10 +23,6 @@ public class NodeIdentity {
     @ConfigProperty(name = "statehouse.node.id", defaultValue = DEFAULT)
     String id;
 
-    public String id() {
-        return id;
-    }
-
     /**
      * A worker id for the engine's external tasks, unique to this node and this start: the node's id
      * (so that Cockpit shows which node holds a task) and a random part.

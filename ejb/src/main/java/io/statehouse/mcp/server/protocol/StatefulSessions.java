@@ -339,7 +339,7 @@ public final class StatefulSessions implements McpStreamableServerTransportProvi
     }
 
     /** A JSON-RPC id as one string: ids are strings or numbers, and 7 and 7.0 are the same request. */
-    public static String requestKey(Object requestId) {
+    static String requestKey(Object requestId) {
         return requestId instanceof Number number ? "n:" + number.longValue() : "s:" + requestId;
     }
 
