@@ -69,9 +69,9 @@ class DatabaseMigrationsTest {
         List<String> applied = migrations.migrate();
         migrations.validate();
 
-        assertThat(applied).hasSize(9)
+        assertThat(applied).hasSize(10)
                 .startsWith("sh_camunda_schema_history: 7.24.0.1 camunda engine")
-                .endsWith("sh_schema_history: 1 installation", "sh_schema_history: 2 mcp servers");
+                .endsWith("sh_schema_history: 1 installation", "sh_schema_history: 2 mcp servers", "sh_schema_history: 3 sampling ledger");
         ProcessEngine engine = ProcessEngineConfiguration.createStandaloneProcessEngineConfiguration()
                 .setJdbcUrl(url).setJdbcUsername(user).setJdbcPassword(password)
                 .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_FALSE)

@@ -23,6 +23,16 @@ public class NodeIdentity {
     @ConfigProperty(name = "statehouse.node.id", defaultValue = DEFAULT)
     String id;
 
+    /** This node's id; {@link #DEFAULT} where the operator set none. */
+    public String id() {
+        return id;
+    }
+
+    /** Whether the operator named this node ({@code STATEHOUSE_NODE_ID}), as each node of a cluster does. */
+    public boolean named() {
+        return !DEFAULT.equals(id);
+    }
+
     /**
      * A worker id for the engine's external tasks, unique to this node and this start: the node's id
      * (so that Cockpit shows which node holds a task) and a random part.

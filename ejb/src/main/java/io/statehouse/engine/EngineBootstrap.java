@@ -71,6 +71,8 @@ public class EngineBootstrap {
     public static final String ENGINE_NAME = ProcessEngines.NAME_DEFAULT;
 
     private static final Logger LOG = Logger.getLogger(EngineBootstrap.class.getName());
+    /** H2's error code when a database file is open in another process ({@code DATABASE_ALREADY_OPEN_1}). */
+    private static final int H2_DATABASE_IN_USE = 90020;
 
     @Resource(lookup = DATASOURCE)
     DataSource dataSource;
@@ -218,7 +220,24 @@ public class EngineBootstrap {
         try (Connection connection = dataSource.getConnection()) {
             return connection.getMetaData().getDatabaseProductName();
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot reach the database behind " + DATASOURCE + ": " + e.getMessage(), e);
+            throw unreachable(e);
         }
+    }
+
+    /**
+     * Why the first connection failed, in the operator's terms: an H2 file that another process holds
+     * is a second node pointed at the single-node database (or a Statehouse still running on this data
+     * directory), and says so; anything else is the driver's message.
+     */
+    static IllegalStateException unreachable(SQLException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_IN_USE) {
+                return new IllegalStateException("The H2 database behind " + DATASOURCE + " is in use by another process: " + sql.getMessage()
+                        + ". H2 is Statehouse's single-node default and cannot be shared: a cluster needs PostgreSQL"
+                        + " (STATEHOUSE_DB_DRIVER=postgresql and the same STATEHOUSE_DB_URL on every node). On one node: is another"
+                        + " Statehouse still running on this data directory?", e);
+            }
+        }
+        return new IllegalStateException("Cannot reach the database behind " + DATASOURCE + ": " + e.getMessage(), e);
     }
 }

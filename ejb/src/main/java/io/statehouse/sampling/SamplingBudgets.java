@@ -3,11 +3,7 @@ package io.statehouse.sampling;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,13 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.Config;
 
 import io.statehouse.sampling.SamplingException.Kind;
+import io.statehouse.sampling.SamplingLedger.Spent;
+import io.statehouse.sampling.SamplingLedger.Totals;
 
 /**
  * Limits and accounting of sampling calls per key (a provider name, or an MCP server's name): at
  * most {@code statehouse.sampling.budget.<key>.calls} calls and {@code .tokens} tokens (read plus
  * written) in a rolling {@code .window} (ISO-8601, default one hour). A call is counted when it is
  * admitted, its tokens and latency when it ends. A key without limits is accounted, never refused.
- * Thread-safe; in memory on one node.
+ * The counting is the {@link SamplingLedger}'s: in the database, every node of a cluster spends one
+ * budget. Thread-safe.
  */
 public final class SamplingBudgets {
 
@@ -37,7 +36,7 @@ public final class SamplingBudgets {
         }
     }
 
-    /** What was spent under a key: in the current window and since start. */
+    /** What was spent under a key: in the current window and since its first call. */
     public record Usage(long callsInWindow, long tokensInWindow, long totalCalls, long totalTokens, Duration totalLatency) {
     }
 
@@ -48,13 +47,19 @@ public final class SamplingBudgets {
 
     private final Config config;
     private final Clock clock;
+    private final SamplingLedger ledger;
     private final Map<String, Limit> limits = new ConcurrentHashMap<>();
-    private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
 
-    /** Budgets read from the configuration when a key is first used. */
+    /** Budgets read from the configuration when a key is first used, counted in this node's memory. */
     public SamplingBudgets(Config config, Clock clock) {
+        this(config, clock, SamplingLedger.inMemory());
+    }
+
+    /** Budgets read from the configuration when a key is first used, counted in the given ledger. */
+    public SamplingBudgets(Config config, Clock clock, SamplingLedger ledger) {
         this.config = config;
         this.clock = clock;
+        this.ledger = ledger;
     }
 
     /** The limits configured for a key. */
@@ -67,44 +72,40 @@ public final class SamplingBudgets {
      *
      * @throws SamplingException {@code OVER_BUDGET}, naming the key, the limit and when a call is possible again
      */
-    public synchronized Permit admit(String... keys) {
+    public Permit admit(String... keys) {
         Instant now = clock.instant();
-        List<Entry> entries = new ArrayList<>();
-        LinkedHashSet<String> distinct = new LinkedHashSet<>();
+        Map<String, Instant> windowStarts = new LinkedHashMap<>();
         for (String key : keys) {
             if (key != null && !key.isBlank()) {
-                distinct.add(key);
+                windowStarts.putIfAbsent(key, now.minus(limit(key).window()));
             }
         }
-        for (String key : distinct) {
-            ledger(key).check(key, limit(key), now);
-        }
-        for (String key : distinct) {
-            entries.add(ledger(key).open(now));
-        }
-        return (tokens, latency) -> {
-            synchronized (SamplingBudgets.this) {
-                long spent = Math.max(0, tokens);
-                for (int i = 0; i < entries.size(); i++) {
-                    entries.get(i).tokens = spent;
-                }
-                for (String key : distinct) {
-                    ledger(key).close(spent, latency);
-                }
-            }
-        };
+        String callId = ledger.admit(windowStarts, now, spent -> spent.forEach((key, usage) -> check(key, limit(key), usage)));
+        return (tokens, latency) -> ledger.record(callId, windowStarts.keySet(), Math.max(0, tokens), latency);
     }
 
     /** What was spent under a key. */
-    public synchronized Usage usage(String key) {
-        Ledger ledger = ledger(key);
-        ledger.evict(limit(key).window(), clock.instant());
-        long tokens = ledger.window.stream().mapToLong(e -> e.tokens).sum();
-        return new Usage(ledger.window.size(), tokens, ledger.totalCalls, ledger.totalTokens, ledger.totalLatency);
+    public Usage usage(String key) {
+        Spent spent = ledger.spent(key, clock.instant().minus(limit(key).window()));
+        Totals totals = ledger.totals(key);
+        return new Usage(spent.calls(), spent.tokens(), totals.calls(), totals.tokens(), totals.latency());
     }
 
-    private Ledger ledger(String key) {
-        return ledgers.computeIfAbsent(key, k -> new Ledger());
+    private static void check(String key, Limit limit, Spent spent) {
+        if (limit.isNone()) {
+            return;
+        }
+        String prefix = ProviderSettings.PREFIX + "budget." + key;
+        if (limit.calls() != null && spent.calls() >= limit.calls()) {
+            throw new SamplingException(Kind.OVER_BUDGET, "sampling budget '" + key + "' is spent: " + spent.calls()
+                    + " calls in the last " + limit.window() + " (" + prefix + ".calls=" + limit.calls()
+                    + "); the next call is possible after " + spent.oldest().plus(limit.window()), null);
+        }
+        if (limit.tokens() != null && spent.tokens() >= limit.tokens()) {
+            throw new SamplingException(Kind.OVER_BUDGET, "sampling budget '" + key + "' is spent: " + spent.tokens()
+                    + " tokens in the last " + limit.window() + " (" + prefix + ".tokens=" + limit.tokens()
+                    + "); the next call is possible after " + spent.oldest().plus(limit.window()), null);
+        }
     }
 
     private Limit readLimit(String key) {
@@ -115,59 +116,5 @@ public final class SamplingBudgets {
                 .orElse(DEFAULT_WINDOW);
         Limit limit = new Limit(calls.orElse(null), tokens.orElse(null), window);
         return limit.isNone() ? Limit.NONE : limit;
-    }
-
-    private static final class Entry {
-        final Instant at;
-        long tokens;
-
-        Entry(Instant at) {
-            this.at = at;
-        }
-    }
-
-    private static final class Ledger {
-        final Deque<Entry> window = new ArrayDeque<>();
-        long totalCalls;
-        long totalTokens;
-        Duration totalLatency = Duration.ZERO;
-
-        void evict(Duration length, Instant now) {
-            Instant start = now.minus(length);
-            while (!window.isEmpty() && !window.peekFirst().at.isAfter(start)) {
-                window.removeFirst();
-            }
-        }
-
-        void check(String key, Limit limit, Instant now) {
-            evict(limit.window(), now);
-            if (limit.isNone()) {
-                return;
-            }
-            String prefix = ProviderSettings.PREFIX + "budget." + key;
-            if (limit.calls() != null && window.size() >= limit.calls()) {
-                throw new SamplingException(Kind.OVER_BUDGET, "sampling budget '" + key + "' is spent: " + window.size()
-                        + " calls in the last " + limit.window() + " (" + prefix + ".calls=" + limit.calls()
-                        + "); the next call is possible after " + window.peekFirst().at.plus(limit.window()), null);
-            }
-            long tokens = window.stream().mapToLong(e -> e.tokens).sum();
-            if (limit.tokens() != null && tokens >= limit.tokens()) {
-                throw new SamplingException(Kind.OVER_BUDGET, "sampling budget '" + key + "' is spent: " + tokens
-                        + " tokens in the last " + limit.window() + " (" + prefix + ".tokens=" + limit.tokens()
-                        + "); the next call is possible after " + window.peekFirst().at.plus(limit.window()), null);
-            }
-        }
-
-        Entry open(Instant now) {
-            Entry entry = new Entry(now);
-            window.addLast(entry);
-            totalCalls++;
-            return entry;
-        }
-
-        void close(long tokens, Duration latency) {
-            totalTokens += tokens;
-            totalLatency = totalLatency.plus(latency);
-        }
     }
 }

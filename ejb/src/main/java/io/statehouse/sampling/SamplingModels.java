@@ -13,8 +13,8 @@ import io.statehouse.engine.EngineStarted;
 
 
 /**
- * The operator's sampling providers ({@code statehouse.sampling.*}), built once from configuration;
- * none is required. A configuration error fails the start with the property it is about.
+ * The operator's sampling providers ({@code statehouse.sampling.*}), built once from configuration,
+ * with budgets that every node counts in the database's ledger; none is required. A configuration error fails the start with the property it is about.
  */
 @ApplicationScoped
 public class SamplingModels {
@@ -23,6 +23,9 @@ public class SamplingModels {
 
     @Inject
     Config config;
+
+    @Inject
+    SamplingLedger ledger;
 
     private volatile SamplingService service;
 
@@ -37,7 +40,7 @@ public class SamplingModels {
         if (built == null) {
             synchronized (this) {
                 if (service == null) {
-                    service = SamplingService.fromConfig(config);
+                    service = SamplingService.fromConfig(config, ledger);
                 }
                 built = service;
             }

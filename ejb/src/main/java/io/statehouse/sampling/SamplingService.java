@@ -24,9 +24,9 @@ public final class SamplingService {
         this.budgets = budgets;
     }
 
-    /** Providers and budgets from the configuration, on the system clock. */
-    public static SamplingService fromConfig(Config config) {
-        return new SamplingService(SamplingProviders.fromConfig(config), new SamplingBudgets(config, Clock.systemUTC()));
+    /** Providers and budgets from the configuration, on the system clock, counted in the given ledger. */
+    public static SamplingService fromConfig(Config config, SamplingLedger ledger) {
+        return new SamplingService(SamplingProviders.fromConfig(config), new SamplingBudgets(config, Clock.systemUTC(), ledger));
     }
 
     public SamplingProviders providers() {

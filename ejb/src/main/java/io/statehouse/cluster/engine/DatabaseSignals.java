@@ -31,6 +31,7 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.statehouse.cluster.ClusterSignals;
+import io.statehouse.cluster.NodeIdentity;
 import io.statehouse.engine.AfterCommit;
 import io.statehouse.engine.EngineBootstrap;
 import io.statehouse.engine.EngineStarted;
@@ -64,6 +65,9 @@ public class DatabaseSignals implements ClusterSignals {
     @ConfigProperty(name = "statehouse.cluster.sweep-interval", defaultValue = "PT5S")
     Duration sweepInterval;
 
+    @Inject
+    NodeIdentity node;
+
     private final Map<Topic, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
     private final List<Runnable> sweeps = new CopyOnWriteArrayList<>();
     private volatile ScheduledFuture<?> sweeping;
@@ -82,6 +86,12 @@ public class DatabaseSignals implements ClusterSignals {
             LOG.info(() -> "Cluster signals: PostgreSQL LISTEN/NOTIFY on channel " + CHANNEL + ", sweeps every " + sweepInterval);
         } else {
             LOG.info(() -> "Cluster signals: none needed on " + started.database() + " (one node)");
+            if (node.named()) {
+                // An operator who names nodes means a cluster; on H2 each node is a Statehouse of its own.
+                LOG.warning(() -> "This node is named '" + node.id() + "' (STATEHOUSE_NODE_ID), as a node of a cluster is, but its database is "
+                        + started.database() + ": H2 is Statehouse's single-node default, and this node shares no runs, tasks or tools with"
+                        + " any other. A cluster needs PostgreSQL: STATEHOUSE_DB_DRIVER=postgresql and the same STATEHOUSE_DB_URL on every node.");
+            }
         }
     }
 

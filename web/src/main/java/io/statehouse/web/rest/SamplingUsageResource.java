@@ -17,8 +17,9 @@ import io.statehouse.sampling.SamplingModels;
 import io.statehouse.sampling.SamplingProvider;
 
 /**
- * {@code /statehouse/api/sampling-usage}: calls, tokens and latency per sampling provider on this
- * node, with the budget window's counts, for operators (members of {@code camunda-admin}).
+ * {@code /statehouse/api/sampling-usage}: calls, tokens and latency per sampling provider since its
+ * first call, with the budget window's counts, for operators (members of {@code camunda-admin}). The
+ * counts are the database's, so every node of a cluster answers the same.
  */
 @Path("/sampling-usage")
 @RequestScoped
