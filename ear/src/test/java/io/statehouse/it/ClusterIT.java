@@ -57,6 +57,13 @@ import io.statehouse.bpmn.ProcessModels.McpToolCall;
 class ClusterIT {
 
     private static final String EVERYTHING = "cluster-everything";
+    /**
+     * server-everything under a name with a sampling budget of {@link #BUDGET} calls per hour (failsafe's
+     * {@code STATEHOUSE_SAMPLING_BUDGET_CLUSTER_BUDGETED_CALLS}, so both nodes have it).
+     */
+    private static final String BUDGETED = "cluster-budgeted";
+    private static final int BUDGET = 3;
+    private static final String ASK_MODEL = "Task_AskModel";
     /** A tool that no earlier deployment had; its process id is {@link #PROBE_KEY}, for the test to replace. */
     private static final String PROBE = "fixtures/listen-probe.bpmn";
     private static final String PROBE_KEY = "ListenProbeProcess";
@@ -231,6 +238,74 @@ class ClusterIT {
         assertThat(seen.getString("era")).as(seen.toString()).isEqualTo(era.equals("2026-07-28") ? "modern" : "legacy");
         assertThat(seen.getJsonObject("result").getString("decision")).as(seen.toString()).isEqualTo("approved on node B");
         assertThat(engineA.ended(run)).as("run %s ended", run).isTrue();
+    }
+
+    /**
+     * A sampling budget is the cluster's, not each node's: eight runs, started on both nodes in turn,
+     * ask the model through a server whose budget is three calls; the model is asked on the job executor
+     * of the node that takes the job (which the job log names), and exactly three are answered, the
+     * other five declined with the budget's message, however the calls fell on the nodes. Counted per
+     * node, the two nodes would answer up to six.
+     */
+    @Test
+    void aSamplingBudgetOfThreeCallsAllowsThreeAcrossBothNodes() throws Exception {
+        deployRunModelAndRegisterEverything();
+        HttpResponse<String> registered = operator.putJson(NODE_A.base() + "/statehouse/api/mcp-servers/" + BUDGETED,
+                "{\"url\": \"" + everything.url() + "\"}");
+        assertThat(registered.statusCode()).as(registered.body()).isIn(200, 201);
+        try (NodeMcpServer standIn = NodeMcpServer.openAiStandIn()) {
+            List<String> runs = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                EngineRest engine = i % 2 == 0 ? engineA : engineB;
+                runs.add(engine.startRun(McpClientIT.RUN_PROCESS, EngineRest.variables(Json.createObjectBuilder()
+                        .add("server", stringValue(BUDGETED))
+                        .add("tool", stringValue("trigger-sampling-request"))
+                        .add("arguments", stringValue("{\"prompt\": \"Budget probe " + i + "\", \"maxTokens\": 20}"))
+                        .add("review", stringValue(McpToolCall.REVIEW_NONE))
+                        .add("provider", stringValue("standin")))));
+            }
+            List<String> answered = new ArrayList<>();
+            List<String> declined = new ArrayList<>();
+            List<String> other = new ArrayList<>();
+            Map<String, List<String>> askedOn = new LinkedHashMap<>();
+            for (String run : runs) {
+                engineA.awaitEnded(run, "run " + run + " (a sampling call under budget " + BUDGETED + ") to end", Duration.ofSeconds(90));
+                JsonArray calls = engineA.historicCalls(run);
+                assertThat(calls).as("the MCP tool call of run %s", run).hasSize(1);
+                String call = calls.getJsonObject(0).getString("id");
+                List<String> hosts = engineA.jobLog(call, ASK_MODEL).getValuesAs(JsonObject.class).stream()
+                        .filter(entry -> entry.getBoolean("successLog", false)).map(entry -> entry.getString("hostname")).toList();
+                assertThat(hosts).as("the successful 'Ask the model' job of call %s, in its job log", call).hasSize(1);
+                String outcome = outcome(run);
+                askedOn.computeIfAbsent(hosts.get(0), host -> new ArrayList<>()).add(outcome);
+                if (outcome.contains("Stand-in model reply to:")) {
+                    answered.add(run);
+                } else if (outcome.contains("sampling budget '" + BUDGETED + "' is spent")) {
+                    declined.add(run);
+                } else {
+                    other.add(run + ": " + outcome);
+                }
+            }
+            System.out.printf("ClusterIT: 8 sampling calls under a budget of %d: %d answered, %d declined; asked on %s%n",
+                    BUDGET, answered.size(), declined.size(), askedOn.entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue().size() + "x").collect(Collectors.joining(", ")));
+            assertThat(other).as("runs that neither had the model's reply nor the budget's refusal").isEmpty();
+            assertThat(askedOn.keySet()).as("the nodes whose job executor asked the model (job log hostname): %s", askedOn)
+                    .containsExactlyInAnyOrder(NODE_A.name(), NODE_B.name());
+            assertThat(answered).as("the runs the model answered, with a budget of %d calls for both nodes; asked per node: %s",
+                    BUDGET, askedOn).hasSize(BUDGET);
+            assertThat(declined).as("the runs declined for the spent budget").hasSize(8 - BUDGET);
+        }
+    }
+
+    /** What the run's tool call ended with: its result, or its error. */
+    private String outcome(String run) {
+        JsonArray result = engineA.historicVariables(run, "toolResult");
+        if (!result.isEmpty()) {
+            return "result " + result.getJsonObject(0).getString("value");
+        }
+        JsonArray error = engineA.historicVariables(run, "toolError");
+        return error.isEmpty() ? "neither toolResult nor toolError" : "error " + error.getJsonObject(0).getString("value");
     }
 
     /**

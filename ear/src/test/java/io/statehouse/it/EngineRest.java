@@ -303,6 +303,11 @@ final class EngineRest {
         return array(http.get(base + "/history/activity-instance?processInstanceId=" + run + "&activityId=" + activityId));
     }
 
+    /** The job log of one activity of a process instance: each job's creation, failures and success, with the {@code hostname} that ran it. */
+    JsonArray jobLog(String processInstance, String activityId) {
+        return array(http.get(base + "/history/job-log?processInstanceId=" + processInstance + "&activityIdIn=" + activityId));
+    }
+
     // Waiting and request bodies
 
     /** Waits for a query to find something and gives the id of the first it found. */

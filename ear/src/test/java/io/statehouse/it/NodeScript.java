@@ -47,6 +47,21 @@ final class NodeScript {
         return output.toString();
     }
 
+    /** Whether the script has exited within {@code limit} (with any code); it is killed if not. */
+    boolean exits(Duration limit) throws InterruptedException {
+        boolean finished = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        reader.join(Duration.ofSeconds(10).toMillis());
+        return finished;
+    }
+
+    /** The exit code of a script that has exited. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
     /** The script's last JSON line, once it has exited with 0. */
     JsonObject result(Duration limit) throws InterruptedException {
         boolean finished = process.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
