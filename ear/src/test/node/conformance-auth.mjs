@@ -1,8 +1,10 @@
 // Preloaded into @modelcontextprotocol/conformance (0.1.16 has no option for request headers), so that
 // its client authenticates to Statehouse's MCP endpoint like any caller must:
 //   STATEHOUSE_MCP_AUTHORIZATION='Basic ...' node --import ./conformance-auth.mjs node_modules/@modelcontextprotocol/conformance/dist/index.js server ...
-// The suite speaks HTTP through fetch (the SDK transport, raw POSTs) and through undici.request (the
-// DNS-rebinding scenario); both get the header, and a header a scenario sets itself is left alone.
+// The suite speaks HTTP through fetch (the SDK transport, raw POSTs), through undici.request (the
+// DNS-rebinding scenario) and through node:http's request (the header-validation scenarios of the
+// 0.2.0 line); all get the header, and a header a scenario sets itself is left alone.
+import http from "node:http";
 import { createRequire } from "node:module";
 
 const authorization = process.env.STATEHOUSE_MCP_AUTHORIZATION;
@@ -33,3 +35,16 @@ const withAuthorization = (dispatch) => (options, handler) => {
   return dispatch({ ...options, headers }, handler);
 };
 undici.setGlobalDispatcher(new undici.Agent().compose(withAuthorization));
+
+// node:http, patched on the module object the suite imports too.
+const requestAsIs = http.request;
+http.request = function requestWithAuthorization(...args) {
+  const options = args.find((a) => a && typeof a === "object" && !(a instanceof URL) && typeof a !== "function");
+  if (options) {
+    const headers = options.headers ?? {};
+    if (!Object.keys(headers).some((n) => n.toLowerCase() === "authorization")) {
+      options.headers = { ...headers, authorization };
+    }
+  }
+  return requestAsIs.apply(this, args);
+};

@@ -1,9 +1,13 @@
-// Statehouse as the client under test in a client scenario of the MCP conformance suite, for
-// sep-2322-client-request-state (MCP 2026-07-28). The suite starts this script with its mock
-// server's URL as the last argument. The script registers that server in Statehouse and starts one
-// run per tool the mock serves; each run's "MCP tool call" element calls its tool in rounds, and a
-// person (this script, over the engine's REST API) answers the question tasks the rounds become.
-// It exits 0 once every run has completed. Environment: STATEHOUSE_BASE (http://127.0.0.1:8080),
+// Statehouse as the client under test in a client scenario of the MCP conformance suite (MCP
+// 2026-07-28): sep-2322-client-request-state, and SEP-2243's http-standard-headers,
+// http-custom-headers and http-invalid-tool-headers. The suite starts this script with its mock
+// server's URL as the last argument (and, for some scenarios, the tool calls to make in
+// MCP_CONFORMANCE_CONTEXT). The script registers that server in Statehouse and starts one run per
+// tool call; each run's "MCP tool call" element calls its tool (in rounds, where the mock asks),
+// and a person (this script, over the engine's REST API) answers the question tasks the rounds
+// become. Which tools: the context's tool calls; for the header scenarios, every tool the mock
+// lists (read here with one tools/list of its own, arguments made from each tool's schema); for
+// sep-2322, the mock's four tools. It prints each run's outcome and exits 0 once every run has ended. Environment: STATEHOUSE_BASE (http://127.0.0.1:8080),
 // STATEHOUSE_USER / STATEHOUSE_PASSWORD (who answers), STATEHOUSE_OPERATOR / STATEHOUSE_OPERATOR_PASSWORD
 // (who registers the server), STATEHOUSE_RUN_PROCESS (the process key of a run with one tool call).
 const url = process.argv[process.argv.length - 1];
@@ -13,7 +17,30 @@ const basic = (user, password) => "Basic " + Buffer.from(`${user}:${password}`).
 const person = basic(process.env.STATEHOUSE_USER ?? "demo", process.env.STATEHOUSE_PASSWORD ?? "demo");
 const operator = basic(process.env.STATEHOUSE_OPERATOR ?? "operator", process.env.STATEHOUSE_OPERATOR_PASSWORD ?? "");
 const runProcess = process.env.STATEHOUSE_RUN_PROCESS ?? "McpClientItProcess";
-const tools = ["test_mrtr_echo_state", "test_mrtr_no_state", "test_mrtr_unrelated", "test_mrtr_no_result_type"];
+const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? "sep-2322-client-request-state";
+const context = process.env.MCP_CONFORMANCE_CONTEXT ? JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT) : {};
+
+// An argument for a property of the mock's schema, so that a listed tool can be called.
+const sample = (property) => ({ string: "us-west1", integer: 1, number: 1.5, boolean: true, object: {}, array: [], null: null })[property?.type] ?? "x";
+
+async function listedTools() {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", "MCP-Protocol-Version": "2026-07-28",
+      "Mcp-Method": "tools/list" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: "list", method: "tools/list", params: { _meta: {
+      "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} } } }),
+  });
+  const tools = (await response.json()).result?.tools ?? [];
+  return tools.map((tool) => ({
+    name: tool.name,
+    arguments: Object.fromEntries((tool.inputSchema?.required ?? []).map((name) => [name, sample(tool.inputSchema.properties?.[name])])),
+  }));
+}
+
+const toolCalls = context.toolCalls
+  ?? (scenario.startsWith("http-") ? await listedTools()
+    : ["test_mrtr_echo_state", "test_mrtr_no_state", "test_mrtr_unrelated", "test_mrtr_no_result_type"].map((name) => ({ name, arguments: {} })));
 
 async function call(method, path, authorization, body) {
   const response = await fetch(path, {
@@ -32,11 +59,12 @@ const text = (value) => ({ value, type: "String" });
 const server = `conformance-${Date.now()}`;
 await call("PUT", `${base}/statehouse/api/mcp-servers/${server}`, operator, { url });
 const runs = [];
-for (const tool of tools) {
+for (const toolCall of toolCalls) {
   const run = await call("POST", `${engine}/process-definition/key/${runProcess}/start`, person, {
-    variables: { server: text(server), tool: text(tool), arguments: text("{}"), review: text("none"), provider: text("human") },
+    variables: { server: text(server), tool: text(toolCall.name), arguments: text(JSON.stringify(toolCall.arguments ?? {})),
+      review: text("none"), provider: text("human") },
   });
-  runs.push({ tool, id: run.id });
+  runs.push({ tool: toolCall.name, id: run.id });
 }
 
 const deadline = Date.now() + 60000;
@@ -55,9 +83,17 @@ while (Date.now() < deadline) {
     answered.add(task.id);
   }
   const states = await Promise.all(runs.map((r) => call("GET", `${engine}/history/process-instance/${r.id}`, person)));
-  if (states.every((s) => s.state !== "ACTIVE")) {
-    const failed = runs.filter((r, i) => states[i].state !== "COMPLETED");
-    console.log(JSON.stringify({ runs: runs.map((r, i) => ({ tool: r.tool, state: states[i].state })), answered: answered.size }));
+  // A call Statehouse refuses to make (a tool whose definition breaks SEP-2243) stops at an incident that says why.
+  const incidents = await Promise.all(runs.map((r) => call("GET", `${engine}/incident?processInstanceId=${r.id}`, person)));
+  if (states.every((s, i) => s.state !== "ACTIVE" || incidents[i].length > 0)) {
+    const outcomes = await Promise.all(runs.map(async (r, i) => {
+      const variables = await call("GET", `${engine}/history/variable-instance?processInstanceId=${r.id}`, person);
+      const error = variables.find((v) => v.name === "toolError")?.value ?? incidents[i][0]?.incidentMessage;
+      return { tool: r.tool, state: incidents[i].length > 0 ? "INCIDENT" : states[i].state, ...(error ? { error } : {}) };
+    }));
+    console.log(JSON.stringify({ scenario, runs: outcomes, answered: answered.size }));
+    // The header scenarios judge what Statehouse sent; sep-2322 wants every run completed.
+    const failed = outcomes.filter((o) => o.state !== "COMPLETED" && !(scenario.startsWith("http-") && o.state === "INCIDENT"));
     process.exit(failed.length === 0 ? 0 : 1);
   }
   await new Promise((resolve) => setTimeout(resolve, 500));

@@ -5,7 +5,7 @@
 //   basic          lists the tools, calls `greet`, answers `approve_by_caller` with its elicitation handler
 //   tasklist-wins  calls `approve_by_caller` and does not answer; a person answers in the Tasklist, and
 //                  the handler's signal reports that the server withdrew the question
-//   cancel         calls `approve` (waits for a person) and aborts the call after 3 s
+//   cancel [request] calls `approve` (waits for a person) with that request and aborts the call after 3 s
 //   sampling       calls `summarize`; its sampling handler plays the caller's model
 //   progress       calls `greet` with a progress handler
 //   bad-arguments  calls `greet` without its required argument
@@ -14,7 +14,11 @@
 //                  answers `approve_by_caller` in multi round-trip requests with its elicitation handler
 //   wait-for-person <request> [2025-11-25|2026-07-28]
 //                  calls `approve` (its run waits for a person in the Tasklist) with that request, in that
-//                  protocol era (2026-07-28: "auto", server/discover first), and prints its result
+//                  protocol era (2026-07-28: "auto", server/discover first), and prints its result (or its
+//                  error text) and the progress it heard; with `no-progress` last, it asks for no progress
+//                  (a stream with progress events is one the SDK tries to resume when it drops)
+//   call <tool> <request> [2025-11-25|2026-07-28]
+//                  the same with any tool, answering each question it is asked with {decision: "confirmed by the caller"}
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 
 const [url, user, password, scenario = "basic"] = process.argv.slice(2);
@@ -77,13 +81,29 @@ switch (scenario) {
     await c.close();
     break;
   }
-  case "wait-for-person": {
-    const [request, era = "2025-11-25"] = process.argv.slice(6);
-    const c = await connect(client({}, era === "2026-07-28" ? { mode: "auto" } : undefined));
+  case "wait-for-person":
+  case "call": {
+    const args = process.argv.slice(6).filter((a) => a !== "no-progress");
+    const quiet = process.argv.includes("no-progress");
+    const [tool, request, era = "2025-11-25"] = scenario === "call" ? args : ["approve", ...args];
+    const c = client(scenario === "call" ? { elicitation: { form: {} } } : {}, era === "2026-07-28" ? { mode: "auto" } : undefined);
+    if (scenario === "call") {
+      out.asked = [];
+      c.setRequestHandler("elicitation/create", async (request) => {
+        out.asked.push(request.params.message);
+        return { action: "accept", content: { decision: "confirmed by the caller" } };
+      });
+    }
+    await connect(c);
     out.era = c.getProtocolEra();
     console.log(JSON.stringify({ calling: request }));
-    const result = await c.callTool({ name: "approve", arguments: { request } }, { timeout: 120000 });
-    out.result = result.structuredContent;
+    out.progress = [];
+    const result = await c.callTool({ name: tool, arguments: { request } },
+      quiet ? { timeout: 120000 } : { timeout: 120000, onprogress: (p) => out.progress.push(p) });
+    // A run that did not complete has no structured content: its error text says why.
+    out.result = result.structuredContent ?? null;
+    out.isError = result.isError === true;
+    out.text = result.content?.find((c) => c.type === "text")?.text ?? null;
     await c.close();
     break;
   }
@@ -105,11 +125,12 @@ switch (scenario) {
     break;
   }
   case "cancel": {
+    const [request = "To be cancelled"] = process.argv.slice(6);
     const c = await connect(client({}));
     const abort = new AbortController();
     setTimeout(() => abort.abort("the agent changed its mind"), 3000);
     try {
-      await c.callTool({ name: "approve", arguments: { request: "To be cancelled" } }, { signal: abort.signal, timeout: 120000 });
+      await c.callTool({ name: "approve", arguments: { request } }, { signal: abort.signal, timeout: 120000 });
       out.outcome = "answered";
     } catch (e) {
       out.outcome = "aborted";

@@ -225,8 +225,20 @@ public final class ProcessModels {
         public static final String PROPERTY_NAME = "statehouse.tool.name";
         /** Process property, optional: the variables that make up the result, comma-separated (default: all). */
         public static final String PROPERTY_OUTPUT = "statehouse.tool.output";
-        /** Process property, optional: client capabilities a caller must have declared, comma-separated: {@code sampling}, {@code elicitation}. */
+        /**
+         * Process property, optional: client capabilities a caller must have declared, comma-separated:
+         * {@code sampling}, {@code elicitation}, {@code tasks} (the MCP tasks extension of 2026-07-28: the
+         * run takes long and is followed as a task).
+         */
         public static final String PROPERTY_REQUIRES = "statehouse.tool.requires";
+        /**
+         * Process property, optional: {@value #TASK_IMMEDIATE} answers a caller that declared the MCP tasks
+         * extension with a task at once, whose questions it then polls; by default a call asks its
+         * questions in rounds first and becomes a task once its run goes on working.
+         */
+        public static final String PROPERTY_TASK = "statehouse.tool.task";
+        /** See {@link #PROPERTY_TASK}. */
+        public static final String TASK_IMMEDIATE = "immediate";
         /** User task property: {@value #ELICIT_CALLER} asks the calling client (and keeps the task in the Tasklist). */
         public static final String PROPERTY_ELICIT = "statehouse.elicit";
         /** See {@link #PROPERTY_ELICIT}. */
@@ -249,6 +261,10 @@ public final class ProcessModels {
         public static final String VAR_ROUND = "mcpRound";
         /** Kept by the server: the code of an error end event at the process's top level, which nothing can catch. */
         public static final String VAR_BPMN_ERROR = "mcpBpmnError";
+        /** Kept by the server: the MCP task that follows the run (tasks extension), an unguessable id its caller polls. */
+        public static final String VAR_TASK_ID = "mcpTaskId";
+        /** Kept by the server: the questions of a task its caller declined, by key, comma-separated; they are not asked again. */
+        public static final String VAR_TASK_DECLINED = "mcpTaskDeclined";
 
         private ProcessTool() {
         }

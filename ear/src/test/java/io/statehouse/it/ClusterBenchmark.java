@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -45,7 +46,8 @@ import io.statehouse.bpmn.ProcessModels.McpToolCall;
  * takes to reach the MCP server whose call waits for it, on the node that holds the call and on the
  * other node (the cluster's wake-up); agent runs with one MCP tool call per second, on one node and
  * on two behind the balancer; and what the cluster costs each node (threads, memory, database
- * connections). The MCP server is the benchmark's own ({@code bench-server.mjs}). Both nodes share
+ * connections); last, with a node B that does not {@code LISTEN}, how long the same answer takes
+ * by the sweep alone. The MCP server is the benchmark's own ({@code bench-server.mjs}). Both nodes share
  * the machine's cores, so two nodes on one machine measure the mechanism's cost, not a cluster's
  * capacity. Run it with {@code mvn -pl ear verify -Pbenchmark} (PostgreSQL on 127.0.0.1:5432).
  */
@@ -79,15 +81,15 @@ class ClusterBenchmark {
 
             // Node A alone.
             List<Double> aloneAnswers = new ArrayList<>();
-            answers(QUESTIONS, List.of(NODE_A), aloneAnswers, new ArrayList<>());
+            answers(QUESTIONS, engineA, List.of(NODE_A), aloneAnswers, new ArrayList<>());
             Throughput alone = runsPerSecond(NODE_A.engineRest());
             Cost aloneCost = Cost.of(NODE_A, serverJvm(NODE_A));
 
+            List<Double> sameNode = new ArrayList<>();
+            List<Double> otherNode = new ArrayList<>();
             ClusterNodes nodeB = ClusterNodes.startNodeB();
             try (HaproxyBalancer lb = HaproxyBalancer.start(ClusterNodes.CLUSTER_DIR, NODE_A, NODE_B)) {
-                List<Double> sameNode = new ArrayList<>();
-                List<Double> otherNode = new ArrayList<>();
-                answers(2 * QUESTIONS, List.of(NODE_A, NODE_B), sameNode, otherNode);
+                answers(2 * QUESTIONS, engineA, List.of(NODE_A, NODE_B), sameNode, otherNode);
                 Throughput balanced = runsPerSecond(lb.base() + "/statehouse/engine-rest");
                 Throughput onA = runsPerSecond(NODE_A.engineRest());
                 Cost costA = Cost.of(NODE_A, serverJvm(NODE_A));
@@ -111,18 +113,32 @@ class ClusterBenchmark {
             } finally {
                 nodeB.stop();
             }
+
+            // Without the wake-up: node B does not LISTEN, so an answer given on node A reaches a call held by
+            // node B by node B's sweep (every 5 s by default). Runs are started on node B, whose worker takes them.
+            ClusterNodes deafB = ClusterNodes.startNodeB(Map.of("STATEHOUSE_CLUSTER_LISTEN", "false"));
+            try {
+                List<Double> heldByA = new ArrayList<>();
+                List<Double> bySweep = new ArrayList<>();
+                answers(QUESTIONS / 2, new EngineRest(demo, NODE_B.engineRest()), List.of(NODE_A), heldByA, bySweep);
+                out.append(row("answer -> MCP server, answered on node A, held by a node B that does not LISTEN (sweep, PT5S)", bySweep));
+                out.append(String.format(Locale.ROOT, "ratio without / with the wake-up: median %.1fx, p95 %.1fx%n",
+                        percentile(bySweep, 50) / percentile(otherNode, 50), percentile(bySweep, 95) / percentile(otherNode, 95)));
+            } finally {
+                deafB.stop();
+            }
         }
         System.out.println(out);
     }
 
     /**
-     * Runs that ask their MCP server one question, started on node A; each answer is given on the
+     * Runs that ask their MCP server one question, started on {@code starting}; each answer is given on the
      * next node of {@code answeringNodes} in turn, and counted as given on the node that holds the
      * call (its worker's lock says which) or on the other one.
      */
-    private void answers(int count, List<ClusterNodes.Node> answeringNodes, List<Double> sameNode, List<Double> otherNode) {
+    private void answers(int count, EngineRest starting, List<ClusterNodes.Node> answeringNodes, List<Double> sameNode, List<Double> otherNode) {
         for (int i = 0; i < WARMUP + count; i++) {
-            String run = startRun(engineA, "ask");
+            String run = startRun(starting, "ask");
             String call = engineA.awaitCall(run);
             JsonObject task = engineA.awaitTask(call, McpToolCall.TASK_ANSWER_ELICITATION);
             JsonArray locked = engineA.externalTasks(call);
@@ -275,10 +291,7 @@ class ClusterBenchmark {
     }
 
     private String startRun(EngineRest engine, String tool) {
-        return engine.startRun(McpClientIT.RUN_PROCESS, Json.createObjectBuilder().add("variables", Json.createObjectBuilder()
-                .add("server", Json.createObjectBuilder().add("value", "bench"))
-                .add("tool", Json.createObjectBuilder().add("value", tool))
-                .add("arguments", Json.createObjectBuilder().add("value", "{}"))).build().toString());
+        return engine.startRun(McpClientIT.RUN_PROCESS, McpClientIT.runVariables("bench", tool, "{}"));
     }
 
     private static double epochMillis() {

@@ -219,13 +219,10 @@ class ClusterIT {
     @ParameterizedTest(name = "MCP {0}")
     @ValueSource(strings = {"2025-11-25", "2026-07-28"})
     void aCallerOnOneNodeGetsTheResultOfARunAnsweredOnTheOther(String era) throws Exception {
-        deployTools();
-        Http.await("tool approve to be listed by node A", Duration.ofSeconds(30), () -> toolNames(NODE_A).contains("approve"));
-        String request = "cluster " + era + " " + System.nanoTime();
-
-        NodeScript caller = NodeScript.start("ts-client.mjs", NODE_A.mcp(), "demo", "demo", "wait-for-person", request, era);
-        String task = engineA.awaitOpenTask("ApproveToolProcess", "request", request);
-        String run = engineA.tasksByQuery("taskId=" + task).getJsonObject(0).getString("processInstanceId");
+        CallerOnA waiting = callerOnAWaitingForAPerson("cluster", era);
+        NodeScript caller = waiting.caller();
+        String task = waiting.task();
+        String run = waiting.run();
         assertThat(caller.output()).as("the caller has no result before the task is done").doesNotContain("\"result\"");
 
         HttpResponse<String> completed = engineB.complete(task, EngineRest.variables("decision", "approved on node B"));
@@ -237,7 +234,70 @@ class ClusterIT {
                 run, era, seconds(Duration.ofNanos(System.nanoTime() - since)));
         assertThat(seen.getString("era")).as(seen.toString()).isEqualTo(era.equals("2026-07-28") ? "modern" : "legacy");
         assertThat(seen.getJsonObject("result").getString("decision")).as(seen.toString()).isEqualTo("approved on node B");
+        assertThat(seen.getJsonArray("progress").getValuesAs(JsonObject.class)).as("the progress the caller on node A heard: %s", seen)
+                .anySatisfy(progress -> assertThat(progress.getString("message", "")).isEqualTo("Completed: Approve the request"));
         assertThat(engineA.ended(run)).as("run %s ended", run).isTrue();
+    }
+
+    /**
+     * A cancellation from the other node: an operator cancels on node B (as Cockpit does) a run whose
+     * caller waits on node A, and the caller's call ends at once with an error that says so.
+     */
+    @ParameterizedTest(name = "MCP {0}")
+    @ValueSource(strings = {"2025-11-25", "2026-07-28"})
+    void aRunCancelledOnTheOtherNodeEndsItsCallersCall(String era) throws Exception {
+        CallerOnA waiting = callerOnAWaitingForAPerson("cancelled on node B", era);
+        NodeScript caller = waiting.caller();
+        String run = waiting.run();
+
+        HttpResponse<String> cancelled = engineB.cancel(run);
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(204);
+        long since = System.nanoTime();
+
+        JsonObject seen = caller.result(Duration.ofSeconds(10));
+        System.out.printf("ClusterIT: run %s called on node A (%s), cancelled on node B; the caller had its error after %s%n",
+                run, era, seconds(Duration.ofNanos(System.nanoTime() - since)));
+        assertThat(seen.getBoolean("isError")).as("the call of a cancelled run is an error: %s", seen).isTrue();
+        assertThat(seen.getString("text")).as(seen.toString()).contains(run).contains("it was cancelled");
+    }
+
+    /** A caller of tool {@code approve} on node A, in that era, and the task and run it waits for. */
+    private record CallerOnA(NodeScript caller, String task, String run) {
+    }
+
+    private CallerOnA callerOnAWaitingForAPerson(String label, String era) throws IOException {
+        deployTools();
+        Http.await("tool approve to be listed by node A", Duration.ofSeconds(30), () -> toolNames(NODE_A).contains("approve"));
+        String request = label + " " + era + " " + System.nanoTime();
+        NodeScript caller = NodeScript.start("ts-client.mjs", NODE_A.mcp(), "demo", "demo", "wait-for-person", request, era);
+        String task = engineA.awaitOpenTask("ApproveToolProcess", "request", request);
+        return new CallerOnA(caller, task, engineA.runOfTask(task));
+    }
+
+    /**
+     * A 2025-11-25 caller that cancels its call through the balancer: its session's node hears it (the
+     * balancer keeps the session there), cancels the run, and no node's Tasklist shows its task any more.
+     */
+    @Test
+    void aCallerWhoCancelsThroughTheBalancerCancelsItsRunOnEveryNode() throws Exception {
+        deployTools();
+        Http.await("tool approve to be listed by both nodes", Duration.ofSeconds(30),
+                () -> toolNames(NODE_A).contains("approve") && toolNames(NODE_B).contains("approve"));
+        String request = "cancelled-through-the-balancer-" + System.nanoTime();
+
+        JsonObject seen = NodeScript.start("ts-client.mjs", balancer().base() + McpServerIT.ENDPOINT, "demo", "demo", "cancel", request)
+                .result(Duration.ofSeconds(60));
+
+        assertThat(seen.getString("outcome")).as(seen.toString()).isEqualTo("aborted");
+        for (Map.Entry<String, EngineRest> node : Map.of("node A", engineA, "node B", engineB).entrySet()) {
+            EngineRest engine = node.getValue();
+            Http.await("the run to be cancelled, as " + node.getKey() + " sees it", Duration.ofSeconds(30), () -> {
+                JsonArray runs = engine.historicRunsByQuery("processDefinitionKey=ApproveToolProcess&variables=request_eq_" + request);
+                return runs.size() == 1 && "EXTERNALLY_TERMINATED".equals(runs.getJsonObject(0).getString("state"))
+                        && runs.getJsonObject(0).getString("deleteReason", "").contains("the agent changed its mind");
+            });
+            assertThat(engine.tasksByQuery("processDefinitionKey=ApproveToolProcess&processVariables=request_eq_" + request)).isEmpty();
+        }
     }
 
     /**

@@ -107,11 +107,13 @@ class ClusterNodeDeathIT {
         for (String era : List.of("2025-11-25", "2026-07-28")) {
             for (int i = 0; i < 3; i++) {
                 String request = tag + " caller " + era + " " + i;
-                NodeScript caller = NodeScript.start("ts-client.mjs", NODE_B.mcp(), "demo", "demo", "wait-for-person", request, era);
+                // Without progress: a 2025-11-25 stream that carried progress events is one the TypeScript SDK tries to resume
+                // (Last-Event-ID) when it drops, and its call then waits for its own timeout instead of ending.
+                NodeScript caller = NodeScript.start("ts-client.mjs", NODE_B.mcp(), "demo", "demo", "wait-for-person", request, era, "no-progress");
                 callers.add(caller);
                 waiting.add(caller);
                 String task = engineA.awaitOpenTask("ApproveToolProcess", "request", request);
-                String run = engineA.tasksByQuery("taskId=" + task).getJsonObject(0).getString("processInstanceId");
+                String run = engineA.runOfTask(task);
                 runs.add(new Run("a caller (" + era + ") waits for a person", run, null, NODE_B, List.of(task), request, null));
             }
         }
@@ -122,18 +124,18 @@ class ClusterNodeDeathIT {
                     "{\"elicitation\":{}}")).getJsonObject("result");
             assertThat(round.getString("resultType")).as("node B's answer to tools/call of %s: %s", request, round).isEqualTo("input_required");
             String task = engineA.awaitOpenTask("ApproveByCallerToolProcess", "request", request);
-            String run = engineA.tasksByQuery("taskId=" + task).getJsonObject(0).getString("processInstanceId");
+            String run = engineA.runOfTask(task);
             runs.add(new Run("a caller (2026-07-28) in a round", run, null, NODE_B, List.of(task), request, round.getString("requestState")));
         }
         // Calls to a remote MCP server, started on node B: its worker holds them.
         for (int i = 0; i < 5; i++) {
-            String run = engineB.startRun(McpClientIT.RUN_PROCESS, runVariables(EVERYTHING, "trigger-elicitation-request", "{}"));
+            String run = engineB.startRun(McpClientIT.RUN_PROCESS, McpClientIT.runVariables(EVERYTHING, "trigger-elicitation-request", "{}"));
             String call = engineA.awaitCall(run);
             String question = engineA.awaitTask(call, McpToolCall.TASK_ANSWER_ELICITATION).getString("id");
             runs.add(new Run("a call (2025-11-25) waits for a person's answer", run, call, holder(call), List.of(question), null, null));
         }
         for (int i = 0; i < 2; i++) {
-            String run = engineB.startRun(McpClientIT.RUN_PROCESS, runVariables(EVERYTHING, "trigger-long-running-operation",
+            String run = engineB.startRun(McpClientIT.RUN_PROCESS, McpClientIT.runVariables(EVERYTHING, "trigger-long-running-operation",
                     "{\"duration\": 60, \"steps\": 60}"));
             String call = engineA.awaitCall(run);
             Http.await("progress of the long operation of run " + run, Duration.ofSeconds(30),
@@ -141,7 +143,7 @@ class ClusterNodeDeathIT {
             runs.add(new Run("a call (2025-11-25) in the middle of a long operation", run, call, holder(call), List.of(), null, null));
         }
         for (int i = 0; i < 4; i++) {
-            String run = engineB.startRun(McpClientIT.RUN_PROCESS, runVariables(ROUNDS, "plan_trip", "{\"destination\": \"Lombok " + i + "\"}"));
+            String run = engineB.startRun(McpClientIT.RUN_PROCESS, McpClientIT.runVariables(ROUNDS, "plan_trip", "{\"destination\": \"Lombok " + i + "\"}"));
             String call = engineA.awaitCall(run);
             String traveller = engineA.awaitTask(call, McpToolCall.TASK_ANSWER_ELICITATION).getString("id");
             String pitch = engineA.awaitTask(call, McpToolCall.TASK_WRITE_MODEL_REPLY).getString("id");
@@ -285,15 +287,6 @@ class ClusterNodeDeathIT {
                     .append(",\"requestState\":").append(Json.createValue(state));
         }
         return params.append('}').toString();
-    }
-
-    private static String runVariables(String server, String tool, String arguments) {
-        return EngineRest.variables(Json.createObjectBuilder()
-                .add("server", stringValue(server))
-                .add("tool", stringValue(tool))
-                .add("arguments", stringValue(arguments))
-                .add("review", stringValue(McpToolCall.REVIEW_NONE))
-                .add("provider", stringValue("human")));
     }
 
     private static String describe(List<Run> runs) {

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -38,7 +39,9 @@ final class ClusterNodes implements AutoCloseable {
     private static final Duration START_LIMIT = Duration.ofSeconds(180);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(60);
     private static final int PORT_OFFSET = 100;
-    /** The server configuration's {@code <deployments>} element: what was deployed through the management API. */
+    /** The boot log's file in {@code logging.properties}. */
+    private static final Pattern BOOT_LOG_FILE = Pattern.compile("(?m)^handler\\.FILE\\.fileName=.*$");
+        /** The server configuration's {@code <deployments>} element: what was deployed through the management API. */
     private static final Pattern DEPLOYMENTS = Pattern.compile("\\s*<deployments\\s*/>|\\s*<deployments>.*?</deployments>", Pattern.DOTALL);
 
     /** The server Arquillian started; its log is the provisioned server's own. */
@@ -86,12 +89,14 @@ final class ClusterNodes implements AutoCloseable {
 
     private final Path baseDir;
     private final Path console;
+    private final Map<String, String> settings;
     private Process script;
     private boolean cleanupRegistered;
 
-    private ClusterNodes(Path baseDir) {
+    private ClusterNodes(Path baseDir, Map<String, String> settings) {
         this.baseDir = baseDir;
         this.console = baseDir.resolve("console.log");
+        this.settings = Map.copyOf(settings);
     }
 
     /**
@@ -99,8 +104,13 @@ final class ClusterNodes implements AutoCloseable {
      * starts it and waits until it is ready and serves {@code /statehouse/mcp}.
      */
     static ClusterNodes startNodeB() throws IOException {
+        return startNodeB(Map.of());
+    }
+
+    /** The same, with these environment variables set on node B beside node A's (its own settings). */
+    static ClusterNodes startNodeB(Map<String, String> settings) throws IOException {
         requirePostgreSql();
-        ClusterNodes nodeB = new ClusterNodes(CLUSTER_DIR.resolve(NODE_B.name()).toAbsolutePath());
+        ClusterNodes nodeB = new ClusterNodes(CLUSTER_DIR.resolve(NODE_B.name()).toAbsolutePath(), settings);
         nodeB.prepare();
         nodeB.start();
         return nodeB;
@@ -164,6 +174,12 @@ final class ClusterNodes implements AutoCloseable {
         // node B deploys its own copy from deployments/ instead (two would be a duplicate resource, and a failed boot).
         Path config = baseDir.resolve("configuration").resolve(SERVER_CONFIG);
         Files.writeString(config, DEPLOYMENTS.matcher(Files.readString(config)).replaceAll(""));
+        // The boot log's file, until the logging subsystem takes over, is node A's in the copied logging.properties.
+        Path bootLogging = baseDir.resolve("configuration").resolve("logging.properties");
+        if (Files.isRegularFile(bootLogging)) {
+            Files.writeString(bootLogging, BOOT_LOG_FILE.matcher(Files.readString(bootLogging))
+                    .replaceAll(Matcher.quoteReplacement("handler.FILE.fileName=" + baseDir.resolve("log").resolve("server.log").toAbsolutePath())));
+        }
         Files.createDirectories(baseDir.resolve("deployments"));
         Files.copy(EAR, baseDir.resolve("deployments").resolve(EAR.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     }
@@ -197,6 +213,7 @@ final class ClusterNodes implements AutoCloseable {
         // standalone.sh then relays TERM to the server's JVM, which stops in order.
         env.put("LAUNCH_JBOSS_IN_BACKGROUND", "true");
         env.put("STATEHOUSE_NODE_ID", NODE_B.name());
+        env.putAll(settings);
         script = builder.start();
         if (!cleanupRegistered) {
             // A test JVM that ends early (a failsafe timeout) must not leave node B holding its ports for the next build.

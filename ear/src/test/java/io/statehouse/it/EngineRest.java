@@ -49,6 +49,11 @@ final class EngineRest {
         return deploy(deploymentName, Map.of(fileName, content.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Deletes a deployment with its runs (what a test deployed for itself, whose tool names others use too). */
+    HttpResponse<String> undeploy(String deploymentId) {
+        return http.delete(base + "/deployment/" + deploymentId + "?cascade=true");
+    }
+
     /** Deploys resources, by name, as one deployment: the multipart form of {@code /deployment/create}. */
     HttpResponse<String> deploy(String deploymentName, Map<String, byte[]> files) {
         String boundary = "statehouse-it-" + System.nanoTime();
@@ -184,6 +189,11 @@ final class EngineRest {
         return task[0];
     }
 
+    /** The run (process instance id) of an open task. */
+    String runOfTask(String task) {
+        return object(http.get(base + "/task/" + task)).getString("processInstanceId");
+    }
+
     /** Open tasks by a query of the caller's ({@code processDefinitionKey=...&...}), not by process instance. */
     JsonArray tasksByQuery(String query) {
         return array(http.get(base + "/task?" + query));
@@ -192,6 +202,11 @@ final class EngineRest {
     /** How many tasks of any run of that process are open. */
     int openTaskCountOfProcess(String processDefinitionKey) {
         return object(http.get(base + "/task/count?processDefinitionKey=" + processDefinitionKey)).getInt("count");
+    }
+
+    /** Cancels a run, as an operator does in Cockpit. */
+    HttpResponse<String> cancel(String run) {
+        return http.delete(base + "/process-instance/" + run);
     }
 
     HttpResponse<String> claim(String task, String userId) {

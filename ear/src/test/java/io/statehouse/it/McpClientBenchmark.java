@@ -172,11 +172,7 @@ class McpClientBenchmark {
     }
 
     private String startRun(String tool) {
-        HttpResponse<String> started = engine.start(McpClientIT.RUN_PROCESS,
-                Json.createObjectBuilder().add("variables", Json.createObjectBuilder()
-                        .add("server", Json.createObjectBuilder().add("value", "bench"))
-                        .add("tool", Json.createObjectBuilder().add("value", tool))
-                        .add("arguments", Json.createObjectBuilder().add("value", "{}"))).build().toString());
+        HttpResponse<String> started = engine.start(McpClientIT.RUN_PROCESS, McpClientIT.runVariables("bench", tool, "{}"));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
         return object(started).getString("id");
     }

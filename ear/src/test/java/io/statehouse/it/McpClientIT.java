@@ -393,13 +393,22 @@ class McpClientIT {
 
     private String startRun(String server, String tool, String arguments, String review, String provider) {
         setUp();
-        String body = EngineRest.variables(Json.createObjectBuilder()
+        return engine.startRun(RUN_PROCESS, runVariables(server, tool, arguments, review, provider));
+    }
+
+    /** The variables that start a run of {@link #RUN_MODEL}: one call of that tool, asked as a person answers. */
+    static String runVariables(String server, String tool, String arguments) {
+        return runVariables(server, tool, arguments, McpToolCall.REVIEW_NONE, "human");
+    }
+
+    /** The variables that start a run of {@link #RUN_MODEL}: one call of that tool, with that review and sampling provider. */
+    static String runVariables(String server, String tool, String arguments, String review, String provider) {
+        return EngineRest.variables(Json.createObjectBuilder()
                 .add("server", stringValue(server))
                 .add("tool", stringValue(tool))
                 .add("arguments", stringValue(arguments))
                 .add("review", stringValue(review))
                 .add("provider", stringValue(provider)));
-        return engine.startRun(RUN_PROCESS, body);
     }
 
     private synchronized void setUp() {

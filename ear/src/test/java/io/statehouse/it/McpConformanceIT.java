@@ -24,8 +24,11 @@ import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The MCP conformance suite ({@code @modelcontextprotocol/conformance} 0.1.16, server mode, on Node 22
@@ -70,17 +73,21 @@ class McpConformanceIT {
     /**
      * The MCP 2026-07-28 scenarios of the suite's 0.2.0-alpha line ({@code --suite draft}: the
      * multi round-trip {@code input-required-result-*} scenarios and the stateless protocol's), with
-     * their fixture tools as BPMN processes ({@code conformance/conformance-rounds.bpmn}) and a prompt
-     * that asks for its missing argument ({@code conformance/conformance-rounds.mcp.json}).
+     * their fixture tools as BPMN processes ({@code conformance/conformance-rounds.bpmn}), a tool with a
+     * header parameter and the hooks that change the tool and prompt lists by a deployment
+     * ({@code conformance/conformance-2026-tools.bpmn}), and
+     * a prompt that asks for its missing argument ({@code conformance/conformance-rounds.mcp.json}).
      */
     @Test
     void theServerScenariosOf2026Pass() throws Exception {
         HttpResponse<String> deployed = engine.deploy("it-conformance-rounds",
                 Map.of("conformance-rounds.bpmn", Fixtures.bytes("conformance/conformance-rounds.bpmn"),
+                        "conformance-2026-tools.bpmn", Fixtures.bytes("conformance/conformance-2026-tools.bpmn"),
                         "conformance-rounds.mcp.json", Fixtures.bytes("conformance/conformance-rounds.mcp.json")));
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
         awaitListed("tools/list", "test_input_required_result_capabilities");
         awaitListed("prompts/list", "test_input_required_result_prompt");
+        awaitListed("tools/list", "test_header_param");
 
         Suite suite = run("MCP conformance 0.2.0-alpha.12, server, draft suite (2026-07-28)", "conformance-2026", Path.of("target", "conformance-2026"),
                 "server", "--url", BASE + McpServerIT.ENDPOINT, "--suite", "draft",
@@ -88,7 +95,9 @@ class McpConformanceIT {
 
         assertThat(suite.finished()).as(suite.log()).isTrue();
         assertThat(suite.exit()).as(suite.log()).isZero();
-        assertThat(suite.totals().keySet()).as("scenarios with results").anyMatch(s -> s.startsWith("input-required-result-"));
+        assertThat(suite.totals().keySet()).as("scenarios with results").anyMatch(s -> s.startsWith("input-required-result-"))
+                .contains("http-header-validation", "http-custom-header-server-validation", "server-stateless", "caching")
+                .hasSizeGreaterThanOrEqualTo(19);
     }
 
     /**
@@ -113,6 +122,76 @@ class McpConformanceIT {
         assertThat(suite.finished()).as(suite.log()).isTrue();
         assertThat(suite.exit()).as(suite.log()).isZero();
         assertThat(suite.totals().values().stream().mapToInt(c -> c[0]).sum()).as(suite.log()).isGreaterThanOrEqualTo(5);
+    }
+
+    /**
+     * The tasks extension of 2026-07-28 (SEP-2663), in the ten {@code tasks-*} scenarios of the
+     * 0.2.0-alpha line (its pending suite, run one by one), against the fixture tools of
+     * {@code conformance/conformance-tasks.bpmn}: a run is the task; the suite creates, polls,
+     * answers and cancels tasks, and checks the wire. Each scenario must have run and passed every check.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tasks-lifecycle", "tasks-capability-negotiation", "tasks-wire-fields", "tasks-request-state-removal",
+        "tasks-mrtr-input", "tasks-request-headers", "tasks-dispatch-and-envelope", "tasks-status-notifications", "tasks-required-task-error",
+        "tasks-mrtr-composition"})
+    void theTasksScenariosOf2026Pass(String scenario) throws Exception {
+        deployTaskTools();
+
+        Suite suite = run("MCP conformance 0.2.0-alpha.12, server, " + scenario + " (tasks extension)", "conformance-2026",
+                Path.of("target", "conformance-2026-" + scenario), "server", "--url", BASE + McpServerIT.ENDPOINT, "--scenario", scenario);
+
+        assertThat(suite.finished()).as(suite.log()).isTrue();
+        assertThat(suite.totals().keySet()).as("the scenario ran: %s", suite.log()).anyMatch(s -> s.contains(scenario));
+        assertThat(suite.totals().values().stream().mapToInt(c -> c[1]).sum()).as("failed checks: %s", suite.log()).isZero();
+        assertThat(suite.exit()).as(suite.log()).isZero();
+    }
+
+    /** The deployment of the tasks scenarios' fixtures, removed after this class: its {@code greet} is another tool than McpServerIT's. */
+    private static String taskTools;
+
+    private synchronized void deployTaskTools() {
+        if (taskTools != null) {
+            return;
+        }
+        HttpResponse<String> deployed = engine.deploy("it-conformance-tasks", "conformance-tasks.bpmn", Fixtures.text("conformance/conformance-tasks.bpmn"));
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
+        awaitListed("tools/list", "test_tool_with_task");
+        taskTools = Http.object(deployed.body()).getString("id");
+    }
+
+    @AfterAll
+    static void undeployTaskTools() {
+        if (taskTools != null) {
+            HttpResponse<String> removed = new EngineRest(Http.as("demo", "demo")).undeploy(taskTools);
+            assertThat(removed.statusCode()).as(removed.body()).isEqualTo(204);
+            taskTools = null;
+        }
+    }
+
+    /**
+     * Statehouse as the client under test in the client scenarios of SEP-2243 (0.2.0-alpha line): it
+     * sends {@code Mcp-Method} and {@code Mcp-Name} ({@code http-standard-headers}), mirrors the
+     * arguments a tool marks with {@code x-mcp-header} into {@code Mcp-Param-*} headers, Base64 where a
+     * value needs it ({@code http-custom-headers}), and does not call a tool whose annotations break the
+     * rules while it calls the valid one ({@code http-invalid-tool-headers}). {@code conformance-client.mjs}
+     * starts a run per tool call; each run's MCP tool call element is what the mock server sees.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"http-standard-headers", "http-custom-headers", "http-invalid-tool-headers"})
+    void theClientHeaderScenariosOf2026Pass(String scenario) throws Exception {
+        HttpResponse<String> deployed = engine.deploy("it-conformance-client", "mcp-client-it.bpmn", Fixtures.text(McpClientIT.RUN_MODEL));
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
+        Path node = Path.of(System.getProperty("statehouse.it.node.dir", "target/node"));
+
+        Suite suite = run("MCP conformance 0.2.0-alpha.12, client, " + scenario + " (Statehouse as the client)", "conformance-2026",
+                Path.of("target", "conformance-2026-client-" + scenario),
+                "client", "--scenario", scenario, "--command", "node " + node.resolve("conformance-client.mjs").toAbsolutePath());
+
+        assertThat(suite.finished()).as(suite.log()).isTrue();
+        assertThat(suite.totals().keySet()).as("the scenario ran: %s", suite.log()).anyMatch(s -> s.contains(scenario));
+        assertThat(suite.totals().values().stream().mapToInt(c -> c[1]).sum()).as("failed checks: %s", suite.log()).isZero();
+        assertThat(suite.totals().values().stream().mapToInt(c -> c[0]).sum()).as(suite.log()).isGreaterThanOrEqualTo(3);
+        assertThat(suite.exit()).as(suite.log()).isZero();
     }
 
     /** A finished run of the suite: whether it ended in time, its exit code, its output, and its checks per scenario. */

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -136,6 +137,70 @@ class McpRoundsIT {
 
         assertThat(demo.get(URL, "Accept", "text/event-stream", "MCP-Protocol-Version", VERSION).statusCode()).isEqualTo(405);
         assertThat(Http.anonymous().postJson(URL, body("tools/list", "{}", "{}"), headers("tools/list")).statusCode()).isEqualTo(401);
+    }
+
+    /**
+     * SEP-2243: what a balancer or gateway routes on (the headers) must be what runs (the body). A
+     * call whose {@code Mcp-Name} names another tool, or without {@code Mcp-Method}, is refused with
+     * HTTP 400 and -32020 before a run starts.
+     */
+    @Test
+    void headersThatDisagreeWithTheBodyAreRefusedBeforeARunStarts() {
+        String request = "header mismatch " + System.nanoTime();
+        String body = body("tools/call", "{\"name\":\"approve_by_caller\",\"arguments\":{\"request\":\"" + request + "\"}}", "{\"elicitation\":{}}");
+
+        HttpResponse<String> otherTool = demo.postJson(URL, body, "Accept", "application/json, text/event-stream", "MCP-Protocol-Version", VERSION,
+                "Mcp-Method", "tools/call", "Mcp-Name", "approve");
+        HttpResponse<String> noMethod = demo.postJson(URL, body, "Accept", "application/json, text/event-stream", "MCP-Protocol-Version", VERSION,
+                "Mcp-Name", "approve_by_caller");
+        HttpResponse<String> noName = demo.postJson(URL, body, headers("tools/call"));
+
+        for (HttpResponse<String> refused : List.of(otherTool, noMethod, noName)) {
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            JsonObject error = Http.object(refused.body()).getJsonObject("error");
+            assertThat(error.getInt("code")).as(refused.body()).isEqualTo(-32020);
+            assertThat(error.getString("message")).startsWith("Header mismatch: ");
+        }
+        assertThat(Http.object(otherTool.body()).getJsonObject("error").getString("message")).contains("'approve'", "'approve_by_caller'");
+        assertThat(engine.historicRunsByQuery("processDefinitionKey=ApproveByCallerToolProcess&variables=request_eq_"
+                + request.replace(" ", "%20"))).as("no run started for a refused request").isEmpty();
+    }
+
+    /**
+     * The tasks extension with Statehouse's own model: a caller that declares it gets a task for a run
+     * that waits for a person in the Tasklist, instead of an open stream; another user does not find
+     * that task, and neither does a request without the extension; a person's answer in the Tasklist
+     * completes it with the run's result.
+     */
+    @Test
+    void aRunThatWaitsForAPersonIsATaskForACallerThatFollowsTasks() {
+        deployTools();
+        String request = "followed as a task " + System.nanoTime();
+        String tasks = "{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}";
+        JsonObject created = response(post("tools/call", "{\"name\":\"approve\",\"arguments\":{\"request\":\"" + request + "\"}}", tasks))
+                .getJsonObject("result");
+        assertThat(created.getString("resultType")).as(created.toString()).isEqualTo("task");
+        String taskId = created.getString("taskId");
+        assertThat(created.getString("status")).isEqualTo("working");
+        assertThat(created).doesNotContainKeys("result", "inputRequests", "requestState");
+        String get = "{\"taskId\":\"" + taskId + "\"}";
+
+        JsonObject stranger = response(StatelessMcp.post(Http.as("operator", "operator-secret-for-tests"), URL, "tasks/get", get, tasks));
+        assertThat(stranger.getJsonObject("error").getInt("code")).as("another user's view of the task: %s", stranger).isEqualTo(-32602);
+        HttpResponse<String> undeclared = post("tasks/get", get, "{}");
+        assertThat(undeclared.statusCode()).isEqualTo(400);
+        assertThat(Http.object(undeclared.body()).getJsonObject("error").getInt("code")).isEqualTo(-32021);
+        assertThat(response(post("tasks/get", get, tasks)).getJsonObject("result").getString("status")).isEqualTo("working");
+
+        String task = engine.awaitOpenTask("ApproveToolProcess", "request", request);
+        assertThat(engine.complete(task, EngineRest.variables("decision", "approved in the Tasklist")).statusCode()).isEqualTo(204);
+
+        JsonObject done = response(post("tasks/get", get, tasks)).getJsonObject("result");
+        assertThat(done.getString("resultType")).isEqualTo("complete");
+        assertThat(done.getString("status")).as(done.toString()).isEqualTo("completed");
+        assertThat(done.getJsonObject("result").getJsonObject("structuredContent").getString("decision")).isEqualTo("approved in the Tasklist");
+        assertThat(response(post("tasks/cancel", get, tasks)).getJsonObject("result").getString("resultType"))
+                .as("cancelling a task that has ended is acknowledged").isEqualTo("complete");
     }
 
     @Test

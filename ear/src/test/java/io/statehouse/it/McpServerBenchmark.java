@@ -185,8 +185,55 @@ class McpServerBenchmark {
         caller.close();
     }
 
+    /**
+     * The tasks extension: a run that waits for a person in the Tasklist is a task its caller polls. Printed:
+     * the round trip of {@code tasks/get} on such a task (a database lookup by the task's id, its owner, its
+     * open questions) against {@code tools/list} (in memory) in the same run, and of the {@code tools/call}
+     * that creates the task (the run's start, then 0.3 s of waiting to see whether it ends or asks at once).
+     */
+    @Test
+    void tasksOfRunsWaitingForAPerson() {
+        assertThat(engine.deploy("benchmark-task-tools", "tools.bpmn", Fixtures.text(McpServerIT.TOOLS)).statusCode()).isEqualTo(200);
+        String tasks = "{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}";
+        Http.await("tool approve in the 2026-07-28 tools/list", Duration.ofSeconds(30),
+                () -> StatelessMcp.post(demo, BASE + McpServerIT.ENDPOINT, "tools/list", "{}", "{}").body().contains("\"approve\""));
+        List<Double> created = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            long start = System.nanoTime();
+            JsonObject result = StatelessMcp.response(StatelessMcp.post(demo, BASE + McpServerIT.ENDPOINT, "tools/call",
+                    "{\"name\":\"approve\",\"arguments\":{\"request\":\"benchmark task " + i + "\"}}", tasks)).getJsonObject("result");
+            created.add((System.nanoTime() - start) / 1e6);
+            assertThat(result.getString("resultType")).as(result.toString()).isEqualTo("task");
+            ids.add(result.getString("taskId"));
+        }
+        List<Double> listed = new ArrayList<>();
+        List<Double> polled = new ArrayList<>();
+        for (int i = 0; i < 20 + 300; i++) {
+            long start = System.nanoTime();
+            StatelessMcp.post(demo, BASE + McpServerIT.ENDPOINT, "tools/list", "{}", "{}");
+            double list = (System.nanoTime() - start) / 1e6;
+            start = System.nanoTime();
+            JsonObject task = StatelessMcp.response(StatelessMcp.post(demo, BASE + McpServerIT.ENDPOINT, "tasks/get",
+                    "{\"taskId\":\"" + ids.get(i % ids.size()) + "\"}", tasks)).getJsonObject("result");
+            double get = (System.nanoTime() - start) / 1e6;
+            assertThat(task.getString("status")).isEqualTo("working");
+            if (i >= 20) {
+                listed.add(list);
+                polled.add(get);
+            }
+        }
+        StringBuilder out = new StringBuilder("\n=== MCP tasks (2026-07-28 tasks extension, " + Runtime.getRuntime().availableProcessors() + " cores, H2) ===\n");
+        out.append(row("tools/list (baseline, in memory)", listed));
+        out.append(row("tasks/get of a run waiting for a person (of 50 such tasks)", polled));
+        out.append(String.format(Locale.ROOT, "ratio tasks/get / tools/list: median %.1fx, p95 %.1fx%n",
+                percentile(polled, 50) / percentile(listed, 50), percentile(polled, 95) / percentile(listed, 95)));
+        out.append(row("tools/call that creates the task (start, then the wait to see it works on)", created));
+        System.out.println(out);
+    }
+
     private static final String[] ROUND_HEADERS = {"Accept", "application/json, text/event-stream", "MCP-Protocol-Version", "2026-07-28",
-        "Mcp-Method", "tools/call"};
+        "Mcp-Method", "tools/call", "Mcp-Name", "approve_by_caller"};
 
     /** A 2026-07-28 tools/call with the envelope, from its params (without {@code _meta}). */
     private static String rounds(String params) {

@@ -8,7 +8,7 @@ import jakarta.json.JsonObject;
 /**
  * MCP 2026-07-28 over plain HTTP, as the ITs send it where a client library would not do: a request
  * with the {@code _meta} envelope and the headers the specification asks for ({@code MCP-Protocol-Version},
- * {@code Mcp-Method}), and its JSON-RPC response, read from a JSON body or from the last event of a
+ * {@code Mcp-Method}, {@code Mcp-Name}), and its JSON-RPC response, read from a JSON body or from the last event of a
  * stream. Part of the ITs' shared harness, beside {@link Http}; stateless, so any node of a cluster
  * may answer any request.
  */
@@ -21,7 +21,7 @@ final class StatelessMcp {
 
     /** Posts one request as {@code http}'s user to the MCP endpoint at {@code url}. */
     static HttpResponse<String> post(Http http, String url, String method, String params, String capabilities) {
-        return http.postJson(url, body(method, params, capabilities), headers(method));
+        return http.postJson(url, body(method, params, capabilities), headers(method, params));
     }
 
     /** A request body: {@code params} (a JSON object) with the envelope, a fresh id and the client's capabilities. */
@@ -33,9 +33,31 @@ final class StatelessMcp {
         return "{\"jsonrpc\":\"2.0\",\"id\":\"" + UUID.randomUUID() + "\",\"method\":\"" + method + "\",\"params\":" + withMeta + "}";
     }
 
-    /** The headers of a request for {@code method}, as name-value pairs for {@link Http}. */
+    /** The headers of a request for {@code method} that names nothing, as name-value pairs for {@link Http}. */
     static String[] headers(String method) {
         return new String[] {"Accept", "application/json, text/event-stream", "MCP-Protocol-Version", VERSION, "Mcp-Method", method};
+    }
+
+    /**
+     * The headers of a request for {@code method} with those params (a JSON object): with {@code Mcp-Name}
+     * where the method names a tool, prompt, resource or task (SEP-2243; ASCII names, as the ITs use).
+     */
+    static String[] headers(String method, String params) {
+        JsonObject parsed = Http.object(params);
+        String name = switch (method) {
+            case "tools/call", "prompts/get" -> parsed.getString("name", null);
+            case "resources/read" -> parsed.getString("uri", null);
+            case "tasks/get", "tasks/update", "tasks/cancel" -> parsed.getString("taskId", null);
+            default -> null;
+        };
+        String[] plain = headers(method);
+        if (name == null) {
+            return plain;
+        }
+        String[] named = java.util.Arrays.copyOf(plain, plain.length + 2);
+        named[plain.length] = "Mcp-Name";
+        named[plain.length + 1] = name;
+        return named;
     }
 
     /** The JSON-RPC response of a request: the body, or the last event of its stream. */

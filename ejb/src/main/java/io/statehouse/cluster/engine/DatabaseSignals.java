@@ -65,6 +65,15 @@ public class DatabaseSignals implements ClusterSignals {
     @ConfigProperty(name = "statehouse.cluster.sweep-interval", defaultValue = "PT5S")
     Duration sweepInterval;
 
+    /**
+     * Whether this node holds a {@code LISTEN} connection. Without it (a database behind a pooler that
+     * cannot {@code LISTEN}, such as PgBouncer in transaction mode) it still signals the others, and
+     * hears them only through its sweeps.
+     */
+    @Inject
+    @ConfigProperty(name = "statehouse.cluster.listen", defaultValue = "true")
+    boolean listen;
+
     @Inject
     NodeIdentity node;
 
@@ -78,12 +87,17 @@ public class DatabaseSignals implements ClusterSignals {
     void start(@Observes @Priority(EngineStarted.SETUP - 100) EngineStarted started) {
         postgres = started.database() != null && started.database().toLowerCase(Locale.ROOT).contains("postgres");
         if (postgres) {
-            listener = new NotificationListener(dataSource::getConnection, CHANNEL, this::deliver);
-            Thread thread = threads.newThread(listener);
-            thread.setName("statehouse-cluster-signals");
-            thread.start();
+            if (listen) {
+                listener = new NotificationListener(dataSource::getConnection, CHANNEL, this::deliver);
+                Thread thread = threads.newThread(listener);
+                thread.setName("statehouse-cluster-signals");
+                thread.start();
+                LOG.info(() -> "Cluster signals: PostgreSQL LISTEN/NOTIFY on channel " + CHANNEL + ", sweeps every " + sweepInterval);
+            } else {
+                LOG.warning(() -> "Cluster signals: this node does not LISTEN (statehouse.cluster.listen=false); it hears what other nodes do"
+                        + " only by its sweeps, every " + sweepInterval + ", and a deployment on another node by its periodic refresh");
+            }
             sweeping = scheduler.scheduleWithFixedDelay(this::sweepAll, sweepInterval.toMillis(), sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info(() -> "Cluster signals: PostgreSQL LISTEN/NOTIFY on channel " + CHANNEL + ", sweeps every " + sweepInterval);
         } else {
             LOG.info(() -> "Cluster signals: none needed on " + started.database() + " (one node)");
             if (node.named()) {

@@ -14,11 +14,12 @@ import java.util.function.Predicate;
  * @param inputSchema         a JSON schema of the arguments, from the start form's fields
  * @param outputVariables     the variables that make the result; empty: all of the run's variables
  * @param processDefinitionId the definition a call starts
- * @param requires            the client capabilities a caller must have declared ({@code sampling}, {@code elicitation}):
- *                            the process needs the caller's model or answers and has no other way
+ * @param requires            the client capabilities a caller must have declared ({@code sampling}, {@code elicitation},
+ *                            {@code tasks}): the process needs the caller's model or answers, or is long, and has no other way
+ * @param taskAtOnce          for a caller that declared the tasks extension: answer with a task at once, not after rounds
  */
 public record ToolDefinition(String name, String title, String description, Map<String, Object> inputSchema,
-        List<String> outputVariables, String processDefinitionId, List<String> requires) {
+        List<String> outputVariables, String processDefinitionId, List<String> requires, boolean taskAtOnce) {
 
     public ToolDefinition {
         Objects.requireNonNull(name, "name");
@@ -26,6 +27,12 @@ public record ToolDefinition(String name, String title, String description, Map<
         outputVariables = List.copyOf(outputVariables);
         Objects.requireNonNull(processDefinitionId, "processDefinitionId");
         requires = requires == null ? List.of() : List.copyOf(requires);
+    }
+
+    /** A tool that becomes a task, for a caller that declared the tasks extension, only once its run goes on working. */
+    public ToolDefinition(String name, String title, String description, Map<String, Object> inputSchema,
+            List<String> outputVariables, String processDefinitionId, List<String> requires) {
+        this(name, title, description, inputSchema, outputVariables, processDefinitionId, requires, false);
     }
 
     /** The capabilities the tool requires that a caller did not declare, by name. */

@@ -53,6 +53,23 @@ public interface ToolRuns {
      */
     Map<String, String> callerTasks(String runId);
 
+    /**
+     * Makes the run a task that its caller follows (the MCP tasks extension): a new unguessable task
+     * id is kept on the run, committed when this returns, so that any node finds it at once.
+     *
+     * @return the task id
+     */
+    String createTask(String runId);
+
+    /**
+     * The task of that id as it is now, if it is one of this user's; empty for an unknown task, a
+     * task of another user, or one whose run's history is gone.
+     */
+    Optional<ToolTask> task(String taskId, String userId);
+
+    /** The caller of a task declined a question: it stays in the Tasklist, and the task asks it no more. */
+    void decline(String runId, String questionKey);
+
     /** The round of questions the run's caller was last sent (multi round-trip requests), if one is open. */
     Optional<String> round(String runId);
 

@@ -35,6 +35,7 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 
 import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.task.Task;
@@ -268,9 +269,9 @@ public class McpToolCallWorker {
                 variables.put(McpToolCall.OUT_RESULT_JSON, text(outcome.json()));
                 if (outcome.error()) {
                     String message = "Tool '" + call.tool() + "' on MCP server '" + call.server().name() + "' reported an error: " + outcome.text();
-                    bpmnError(tasks, taskId, McpToolCall.ERROR_TOOL_FAILED, message, variables);
+                    retried(() -> bpmnError(tasks, taskId, McpToolCall.ERROR_TOOL_FAILED, message, variables));
                 } else {
-                    tasks.complete(taskId, workerId, variables);
+                    retried(() -> tasks.complete(taskId, workerId, variables));
                 }
                 return;
             }
@@ -279,10 +280,10 @@ public class McpToolCallWorker {
                     : new ToolCallFailedException(ToolCallFailedException.Kind.REFUSED, String.valueOf(cause.getMessage()), cause);
             int closed = active.closeOpenQuestions(failed.getMessage());
             if (failed.kind() == ToolCallFailedException.Kind.SESSION_LOST) {
-                bpmnError(tasks, taskId, McpToolCall.ERROR_SESSION_LOST, failed.getMessage()
-                        + (closed > 0 ? " (" + closed + " open question(s) closed)" : ""), variables);
+                retried(() -> bpmnError(tasks, taskId, McpToolCall.ERROR_SESSION_LOST, failed.getMessage()
+                        + (closed > 0 ? " (" + closed + " open question(s) closed)" : ""), variables));
             } else {
-                tasks.handleFailure(taskId, workerId, failed.getMessage(), describe(failed), 0, 0, variables, Map.of());
+                retried(() -> tasks.handleFailure(taskId, workerId, failed.getMessage(), describe(failed), 0, 0, variables, Map.of()));
             }
         } catch (RuntimeException e) {
             // Never a silent retry: what could not be recorded is an incident that says why.
@@ -325,6 +326,33 @@ public class McpToolCallWorker {
             tasks.handleFailure(taskId, workerId, message + " [BPMN error " + code + ", not caught by the calling model]",
                     describe(uncaught), 0, 0, variables, Map.of());
         }
+    }
+
+    /**
+     * Records a call's outcome on its external task, again when another transaction changed the task at the
+     * same moment: the renewal of its lock (every quarter of the lock duration) is the one that does.
+     */
+    private static void retried(Runnable record) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                record.run();
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 3 || !concurrentChange(e)) {
+                    throw e;
+                }
+                LOG.fine(() -> "The outcome of an MCP call met a concurrent change of its external task (its lock's renewal); recorded again");
+            }
+        }
+    }
+
+    private static boolean concurrentChange(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof OptimisticLockingException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void renewLocks() {

@@ -12,6 +12,7 @@ import io.modelcontextprotocol.spec.McpTransportSessionClosedException;
 import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
 import io.statehouse.mcp.client.ToolCall;
 import io.statehouse.mcp.client.ToolCallFailedException;
+import io.statehouse.mcp.client.protocol.rounds.InvalidToolDefinitionException;
 
 /**
  * Why a tool call failed, in the kinds the engine side acts on (a timeout, a refusal, a server that
@@ -38,6 +39,10 @@ final class CallFailures {
         if (inChain(e, TimeoutException.class) != null) {
             return new ToolCallFailedException(ToolCallFailedException.Kind.TIMEOUT,
                     where + ": no answer within " + (sessionOpen ? call.timeout() + " (the element's timeout)" : "the time allowed to open a session"), e);
+        }
+        InvalidToolDefinitionException invalid = inChain(e, InvalidToolDefinitionException.class);
+        if (invalid != null) {
+            return new ToolCallFailedException(ToolCallFailedException.Kind.REFUSED, where + ": " + invalid.getMessage(), e);
         }
         McpError error = inChain(e, McpError.class);
         if (error != null && error.getJsonRpcError() != null) {

@@ -1,10 +1,12 @@
 package io.statehouse.mcp.server.engine;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +34,8 @@ import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.model.bpmn.instance.BaseElement;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 
 import io.statehouse.bpmn.ProcessModels.ProcessTool;
 import io.statehouse.cluster.ClusterSignals;
@@ -57,6 +61,12 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
     private final Map<String, CallerChannel> callers = new ConcurrentHashMap<>();
     /** Questions open at a caller, by task id. */
     private final Map<String, CompletableFuture<CallerChannel.CallerAnswer>> asked = new ConcurrentHashMap<>();
+    /** The run of each caller open here, by caller id: what the sweep looks at. */
+    private final Map<String, String> runs = new ConcurrentHashMap<>();
+    /** Tasks put to a caller on this node (by any path, once), with when: {@link System#nanoTime()}. */
+    private final Map<String, Long> relayed = new ConcurrentHashMap<>();
+    /** Whether a user task is marked for the caller, by definition and element; a deployed model never changes. */
+    private final Map<String, Boolean> markedForCaller = new ConcurrentHashMap<>();
     @Inject
     RunningEngine runningEngine;
 
@@ -70,6 +80,7 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
     void listen() {
         signals.listen(ClusterSignals.Topic.CALLER_TASK_CREATED, this::createdElsewhere);
         signals.listen(ClusterSignals.Topic.CALLER_TASK_DONE, this::withdraw);
+        signals.sweep(this::sweep);
     }
 
     /** Registers a caller for the time of its call; the id goes into the run as {@value ProcessTool#VAR_CALLER_ID}. */
@@ -84,18 +95,77 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
         return callerId == null ? Optional.empty() : Optional.ofNullable(callers.get(callerId.toString()));
     }
 
+    /** The run that the caller's call started. */
+    void running(String id, String runId) {
+        if (callers.containsKey(id)) {
+            runs.put(id, runId);
+        }
+    }
+
     void close(String id) {
         callers.remove(id);
+        runs.remove(id);
     }
 
     /** The caller takes up its run again (its next request of a multi round-trip call), under the run's caller id. */
-    void reopen(String id, CallerChannel caller) {
+    void reopen(String id, String runId, CallerChannel caller) {
         callers.put(id, caller);
+        runs.put(id, runId);
     }
 
     /** That caller's request is over; a caller that took the run up since keeps it. */
     void close(String id, CallerChannel caller) {
-        callers.remove(id, caller);
+        if (callers.remove(id, caller)) {
+            runs.remove(id);
+        }
+    }
+
+    /** Whether a user task is marked for the caller ({@value ProcessTool#PROPERTY_ELICIT} {@value ProcessTool#ELICIT_CALLER}). */
+    boolean forCaller(ProcessEngine engine, String definitionId, String elementId) {
+        return markedForCaller.computeIfAbsent(definitionId + "#" + elementId, key -> {
+            var element = engine.getRepositoryService().getBpmnModelInstance(definitionId).getModelElementById(elementId);
+            if (!(element instanceof BaseElement base) || base.getExtensionElements() == null) {
+                return false;
+            }
+            return base.getExtensionElements().getChildElementsByType(CamundaProperties.class).stream()
+                    .flatMap(group -> group.getCamundaProperties().stream())
+                    .anyMatch(p -> ProcessTool.PROPERTY_ELICIT.equals(p.getCamundaName()) && ProcessTool.ELICIT_CALLER.equals(p.getCamundaValue()));
+        });
+    }
+
+    /**
+     * What a lost signal from another node would have brought: a task for a caller open here that
+     * was never put to it is put now, and a question put to a caller here whose task is gone is
+     * withdrawn. Only what was relayed before the sweep's query is judged by it.
+     */
+    void sweep() {
+        ProcessEngine engine = runningEngine.processEngine();
+        if (engine == null || runs.isEmpty() && relayed.isEmpty()) {
+            return;
+        }
+        long queried = System.nanoTime();
+        Set<String> runIds = Set.copyOf(runs.values());
+        List<Task> open = runIds.isEmpty() ? List.of()
+                : engine.getTaskService().createTaskQuery().processInstanceIdIn(runIds.toArray(String[]::new)).active().list();
+        Set<String> openIds = new HashSet<>();
+        open.forEach(task -> openIds.add(task.getId()));
+        // Relayed, and not among the tasks of the runs of callers open here: gone, or of a caller no longer here.
+        List<String> unsure = relayed.entrySet().stream().filter(e -> e.getValue() < queried && !openIds.contains(e.getKey()))
+                .map(Map.Entry::getKey).toList();
+        if (!unsure.isEmpty()) {
+            Set<String> stillOpen = new HashSet<>();
+            engine.getTaskService().createTaskQuery().taskIdIn(unsure.toArray(String[]::new)).list().forEach(task -> stillOpen.add(task.getId()));
+            unsure.stream().filter(taskId -> !stillOpen.contains(taskId)).forEach(taskId -> {
+                LOG.fine(() -> "Task " + taskId + " is done or gone; the sweep withdraws it from its caller");
+                withdraw(taskId);
+            });
+        }
+        for (Task task : open) {
+            if (!relayed.containsKey(task.getId()) && forCaller(engine, task.getProcessDefinitionId(), task.getTaskDefinitionKey())) {
+                LOG.fine(() -> "Task " + task.getId() + " for a caller that waits here was not heard of; the sweep puts it to its caller");
+                createdElsewhere(task.getId());
+            }
+        }
     }
 
     @Override
@@ -113,6 +183,10 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
     /** The task is done (in the Tasklist, or by the caller's own answer) or gone: a question still open at the caller is withdrawn. */
     private final TaskListener withdraw = task -> {
         String taskId = task.getId();
+        if (!asked.containsKey(taskId)) {
+            // Kept for a caller that could not be asked; nothing to withdraw at it.
+            relayed.remove(taskId);
+        }
         if (asked.containsKey(taskId)) {
             AfterCommit.run(() -> withdraw(taskId));
         } else if (signals.clustered() && task.getVariable(ProcessTool.VAR_CALLER_ID) != null) {
@@ -122,6 +196,7 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
     };
 
     private void withdraw(String taskId) {
+        relayed.remove(taskId);
         var question = asked.remove(taskId);
         if (question != null && question.cancel(false)) {
             LOG.fine(() -> "Task " + taskId + " was answered in the Tasklist; the caller's question is withdrawn");
@@ -165,11 +240,20 @@ public class CallerQuestions extends AbstractBpmnParseListener implements TaskLi
             return;
         }
         Object callerId = engine.getRuntimeService().getVariable(task.getExecutionId(), ProcessTool.VAR_CALLER_ID);
-        caller(callerId).filter(CallerChannel::canElicit)
-                .ifPresent(caller -> ask(caller, taskId, task.getTaskDefinitionKey(), message(task.getName(), task.getDescription())));
+        caller(callerId).ifPresent(caller -> {
+            if (caller.canElicit()) {
+                ask(caller, taskId, task.getTaskDefinitionKey(), message(task.getName(), task.getDescription()));
+            } else {
+                // Never put to this caller, and not looked at again by the sweep.
+                relayed.putIfAbsent(taskId, System.nanoTime());
+            }
+        });
     }
 
     private void ask(CallerChannel caller, String taskId, String key, String message) {
+        if (relayed.putIfAbsent(taskId, System.nanoTime()) != null) {
+            return;
+        }
         ProcessEngine engine = runningEngine.processEngine();
         TaskFormData form = engine.getFormService().getTaskFormData(taskId);
         Map<String, Object> schema = FormSchemas.inputSchema(form == null ? List.of() : form.getFormFields());

@@ -67,6 +67,16 @@ public class McpServerEndpoint {
     @ConfigProperty(name = "statehouse.mcp.request-state.ttl", defaultValue = "PT1H")
     Duration requestStateTtl;
 
+    /** How often a caller that follows a tool call as a task (MCP tasks extension) is asked to poll it. */
+    @Inject
+    @ConfigProperty(name = "statehouse.mcp.tasks.poll-interval", defaultValue = "PT1S")
+    Duration taskPollInterval;
+
+    /** How long after its creation a task is served; unset: as long as its run's history is kept. */
+    @Inject
+    @ConfigProperty(name = "statehouse.mcp.tasks.ttl")
+    Optional<Duration> taskTtl;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -98,7 +108,8 @@ public class McpServerEndpoint {
             StatefulSessions sessions = new StatefulSessions(sessionIdleTimeout, scheduler);
             stateful = new StatefulServer(tools, sessions, executor);
             RequestStateCodec requestStates = new RequestStateCodec(requestStateSecret.key(), requestStateTtl, Clock.systemUTC());
-            StatelessServer stateless = new StatelessServer(tools, new ToolCallRounds(tools, requestStates), executor, stateful::catalog);
+            StatelessServer stateless = new StatelessServer(tools, new ToolCallRounds(tools, requestStates, executor), executor, stateful::catalog,
+                    taskPollInterval, taskTtl);
             watcher = new DeploymentWatcher(tools, catalogs, stateful, stateless, scheduler);
             DeploymentWatcher following = watcher;
             signals.listen(ClusterSignals.Topic.DEPLOYED, deployment -> executor.execute(following::refresh));

@@ -1,5 +1,6 @@
 package io.statehouse.mcp.server.engine;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,12 +25,14 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.form.TaskFormData;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
@@ -41,12 +45,14 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import io.statehouse.bpmn.ProcessModels;
 import io.statehouse.bpmn.ProcessModels.ProcessTool;
 import io.statehouse.engine.RunningEngine;
+import io.statehouse.mcp.http.McpHeaders;
 import io.statehouse.mcp.server.CallerChannel;
 import io.statehouse.mcp.server.OpenQuestion;
 import io.statehouse.mcp.server.ToolDefinition;
 import io.statehouse.mcp.server.ToolRun;
 import io.statehouse.mcp.server.ToolRunResult;
 import io.statehouse.mcp.server.ToolRuns;
+import io.statehouse.mcp.server.ToolTask;
 
 /**
  * Deployed processes as tools. A modeler marks a process with the extension property
@@ -76,10 +82,10 @@ public class ProcessTools implements ToolRuns {
     @Resource
     ManagedExecutorService executor;
 
-    /** Which user tasks are marked for the caller, by process definition id and element id. */
-    private final Map<String, Boolean> markedForCaller = new ConcurrentHashMap<>();
     /** The tools (process definitions) already warned that they use the deprecated content variable. */
     private final Set<String> warnedDeprecatedContent = ConcurrentHashMap.newKeySet();
+    /** The winners of a tool name two processes claim, already warned about. */
+    private final Set<String> warnedDuplicates = ConcurrentHashMap.newKeySet();
 
     /** Tool definitions per process definition id: a deployed definition never changes. */
     private final Map<String, Optional<ToolDefinition>> byDefinition = new ConcurrentHashMap<>();
@@ -92,7 +98,39 @@ public class ProcessTools implements ToolRuns {
                 .latestVersion().active().list()) {
             byDefinition.computeIfAbsent(definition.getId(), id -> read(engine, definition)).ifPresent(tools::add);
         }
-        return tools;
+        return oneToolPerName(engine, tools);
+    }
+
+    /**
+     * Two processes that name the same tool: the one deployed last is the tool (so that a new deployment takes over a
+     * name, as a new version of one process does), and the server log says which was left out, once.
+     */
+    private List<ToolDefinition> oneToolPerName(ProcessEngine engine, List<ToolDefinition> tools) {
+        Map<String, List<ToolDefinition>> byName = new LinkedHashMap<>();
+        tools.forEach(tool -> byName.computeIfAbsent(tool.name(), name -> new ArrayList<>()).add(tool));
+        if (byName.size() == tools.size()) {
+            return tools;
+        }
+        List<ToolDefinition> chosen = new ArrayList<>();
+        for (List<ToolDefinition> claimants : byName.values()) {
+            if (claimants.size() == 1) {
+                chosen.add(claimants.get(0));
+                continue;
+            }
+            ToolDefinition latest = claimants.stream().max(java.util.Comparator.comparing(tool -> deployedAt(engine, tool))).orElseThrow();
+            chosen.add(latest);
+            if (warnedDuplicates.add(latest.processDefinitionId())) {
+                LOG.warning(() -> "Tool '" + latest.name() + "' is claimed by " + claimants.stream().map(ToolDefinition::processDefinitionId).toList()
+                        + "; the last deployed, " + latest.processDefinitionId() + ", is the tool");
+            }
+        }
+        return chosen;
+    }
+
+    private static java.util.Date deployedAt(ProcessEngine engine, ToolDefinition tool) {
+        ProcessDefinition definition = engine.getRepositoryService().getProcessDefinition(tool.processDefinitionId());
+        var deployment = engine.getRepositoryService().createDeploymentQuery().deploymentId(definition.getDeploymentId()).singleResult();
+        return deployment == null || deployment.getDeploymentTime() == null ? new java.util.Date(0) : deployment.getDeploymentTime();
     }
 
     @Override
@@ -118,6 +156,9 @@ public class ProcessTools implements ToolRuns {
             throw new IllegalArgumentException("Tool '" + tool + "' refused the arguments: " + e.getMessage(), e);
         } finally {
             identity.clearAuthentication();
+        }
+        if (callerId != null) {
+            callerQuestions.running(callerId, run.getId());
         }
         CompletableFuture<String> ended = runEnds.await(run.getId());
         if (run.isEnded()) {
@@ -165,7 +206,7 @@ public class ProcessTools implements ToolRuns {
         } else {
             Object callerId = engine.getRuntimeService().getVariable(runId, ProcessTool.VAR_CALLER_ID);
             if (callerId != null && caller != null) {
-                callerQuestions.reopen(callerId.toString(), caller);
+                callerQuestions.reopen(callerId.toString(), runId, caller);
                 ended.whenComplete((id, e) -> callerQuestions.close(callerId.toString(), caller));
             }
         }
@@ -185,7 +226,7 @@ public class ProcessTools implements ToolRuns {
         ProcessEngine engine = engine();
         List<Task> tasks = engine.getTaskService().createTaskQuery().processInstanceId(runId).active()
                 .orderByTaskCreateTime().asc().list().stream()
-                .filter(task -> forCaller(engine, task.getProcessDefinitionId(), task.getTaskDefinitionKey())).toList();
+                .filter(task -> callerQuestions.forCaller(engine, task.getProcessDefinitionId(), task.getTaskDefinitionKey())).toList();
         Map<String, Long> perElement = new HashMap<>();
         tasks.forEach(task -> perElement.merge(task.getTaskDefinitionKey(), 1L, Long::sum));
         List<OpenQuestion> questions = new ArrayList<>();
@@ -197,6 +238,84 @@ public class ProcessTools implements ToolRuns {
                     FormSchemas.inputSchema(form == null ? List.of() : form.getFormFields())));
         }
         return questions;
+    }
+
+    @Override
+    public String createTask(String runId) {
+        // A random (type 4) UUID: 122 bits from a SecureRandom, which no caller can guess; the run's own id is time-based.
+        String taskId = UUID.randomUUID().toString();
+        try {
+            engine().getRuntimeService().setVariable(runId, ProcessTool.VAR_TASK_ID, taskId);
+        } catch (ProcessEngineException e) {
+            throw new IllegalStateException("Run " + runId + " has ended: " + e.getMessage(), e);
+        }
+        return taskId;
+    }
+
+    @Override
+    public Optional<ToolTask> task(String taskId, String userId) {
+        ProcessEngine engine = engine();
+        HistoryService history = engine.getHistoryService();
+        List<HistoricProcessInstance> found = history.createHistoricProcessInstanceQuery().variableValueEquals(ProcessTool.VAR_TASK_ID, taskId).list();
+        if (found.size() != 1) {
+            return Optional.empty();
+        }
+        HistoricProcessInstance run = found.get(0);
+        String runId = run.getId();
+        boolean own = history.createHistoricVariableInstanceQuery().processInstanceId(runId).variableName(ProcessTool.VAR_CALLER_USER).list()
+                .stream().anyMatch(v -> userId != null && userId.equals(v.getValue()));
+        if (!own) {
+            return Optional.empty();
+        }
+        Instant created = run.getStartTime().toInstant();
+        String state = run.getState();
+        if (HistoricProcessInstance.STATE_EXTERNALLY_TERMINATED.equals(state)) {
+            return Optional.of(new ToolTask(taskId, runId, created, ended(run), ToolTask.Status.CANCELLED, List.of(), null, null));
+        }
+        if (run.getEndTime() != null) {
+            ToolDefinition definition = definitionOf(engine, run.getProcessDefinitionId());
+            ToolRunResult result = definition == null ? null : result(engine, definition, runId);
+            return Optional.of(new ToolTask(taskId, runId, created, ended(run), ToolTask.Status.COMPLETED, List.of(), result, null));
+        }
+        List<Incident> incidents = engine.getRuntimeService().createIncidentQuery().processInstanceId(runId).list();
+        if (!incidents.isEmpty()) {
+            Incident first = incidents.get(0);
+            Incident cause = first.getRootCauseIncidentId() == null || first.getRootCauseIncidentId().equals(first.getId()) ? first
+                    : Optional.ofNullable(engine.getRuntimeService().createIncidentQuery().incidentId(first.getRootCauseIncidentId()).singleResult()).orElse(first);
+            return Optional.of(new ToolTask(taskId, runId, created, first.getIncidentTimestamp().toInstant(), ToolTask.Status.FAILED, List.of(), null,
+                    RunIncidents.why(cause.getActivityId(), cause.getIncidentMessage())
+                            + ". An operator can retry it in Cockpit; the run goes on from there, and so does the task's run, though this task has failed."));
+        }
+        // A query, not getVariable: the run may end while it is read, and then it is simply seen at the next poll.
+        Object declinedKeys = engine.getRuntimeService().createVariableInstanceQuery().processInstanceIdIn(runId)
+                .variableName(ProcessTool.VAR_TASK_DECLINED).list().stream().findFirst().map(v -> v.getValue()).orElse(null);
+        Set<String> declined = declinedKeys == null ? Set.of() : Set.of(declinedKeys.toString().split(","));
+        List<OpenQuestion> questions = openQuestions(runId).stream().filter(q -> !declined.contains(q.key())).toList();
+        Instant updated = created;
+        for (Task open : engine.getTaskService().createTaskQuery().processInstanceId(runId).active().list()) {
+            if (open.getCreateTime() != null && open.getCreateTime().toInstant().isAfter(updated)) {
+                updated = open.getCreateTime().toInstant();
+            }
+        }
+        return Optional.of(new ToolTask(taskId, runId, created, updated, questions.isEmpty() ? ToolTask.Status.WORKING : ToolTask.Status.INPUT_REQUIRED,
+                questions, null, null));
+    }
+
+    private static Instant ended(HistoricProcessInstance run) {
+        return run.getEndTime() == null ? run.getStartTime().toInstant() : run.getEndTime().toInstant();
+    }
+
+    @Override
+    public void decline(String runId, String questionKey) {
+        RuntimeService runtime = engine().getRuntimeService();
+        Object declined = runtime.getVariable(runId, ProcessTool.VAR_TASK_DECLINED);
+        runtime.setVariable(runId, ProcessTool.VAR_TASK_DECLINED, declined == null ? questionKey : declined + "," + questionKey);
+    }
+
+    private ToolDefinition definitionOf(ProcessEngine engine, String definitionId) {
+        ProcessDefinition processDefinition = definitionId == null ? null
+                : engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionId(definitionId).singleResult();
+        return processDefinition == null ? null : byDefinition.computeIfAbsent(definitionId, id -> read(engine, processDefinition)).orElse(null);
     }
 
     @Override
@@ -250,19 +369,6 @@ public class ProcessTools implements ToolRuns {
         }
     }
 
-    /** Whether a user task is marked for the caller; a deployed model never changes, so the answer is kept. */
-    private boolean forCaller(ProcessEngine engine, String definitionId, String elementId) {
-        return markedForCaller.computeIfAbsent(definitionId + "#" + elementId, key -> {
-            var element = engine.getRepositoryService().getBpmnModelInstance(definitionId).getModelElementById(elementId);
-            if (!(element instanceof BaseElement base) || base.getExtensionElements() == null) {
-                return false;
-            }
-            return base.getExtensionElements().getChildElementsByType(CamundaProperties.class).stream()
-                    .flatMap(group -> group.getCamundaProperties().stream())
-                    .anyMatch(p -> ProcessTool.PROPERTY_ELICIT.equals(p.getCamundaName()) && ProcessTool.ELICIT_CALLER.equals(p.getCamundaValue()));
-        });
-    }
-
     @Override
     public void cancel(String runId, String reason) {
         try {
@@ -285,7 +391,8 @@ public class ProcessTools implements ToolRuns {
                 continue;
             }
             if (ProcessTool.VAR_CALLER_ID.equals(variable.getName()) || ProcessTool.VAR_CALLER_USER.equals(variable.getName())
-                    || ProcessTool.VAR_ROUND.equals(variable.getName())) {
+                    || ProcessTool.VAR_ROUND.equals(variable.getName()) || ProcessTool.VAR_TASK_ID.equals(variable.getName())
+                    || ProcessTool.VAR_TASK_DECLINED.equals(variable.getName())) {
                 continue;
             }
             if (ProcessTool.VAR_BPMN_ERROR.equals(variable.getName())) {
@@ -319,6 +426,10 @@ public class ProcessTools implements ToolRuns {
             return new ToolRunResult(false, "Run " + runId + " of '" + tool.name() + "' completed", variables, content, runId);
         }
         String reason = run == null || run.getDeleteReason() == null ? state : run.getDeleteReason();
+        if (HistoricProcessInstance.STATE_EXTERNALLY_TERMINATED.equals(state)) {
+            // Cancelled: by its caller (the reason says so), or by an operator or an API, on any node.
+            reason = run.getDeleteReason() == null ? "it was cancelled" : "it was cancelled: " + run.getDeleteReason();
+        }
         return new ToolRunResult(true, "Run " + runId + " of '" + tool.name() + "' did not complete: " + reason, variables, content, runId);
     }
 
@@ -341,10 +452,19 @@ public class ProcessTools implements ToolRuns {
                 : List.of();
         var startForm = engine.getFormService().getStartFormData(definition.getId());
         Map<String, Object> schema = FormSchemas.inputSchema(startForm == null ? List.of() : startForm.getFormFields());
+        try {
+            McpHeaders.params(schema);
+        } catch (IllegalArgumentException e) {
+            // MCP 2026-07-28 clients must leave out a tool whose headers are ill-defined; Statehouse does not offer it.
+            LOG.warning(() -> "Process " + definition.getKey() + " (" + definition.getId() + ") is not offered as tool '" + name
+                    + "': its start form's " + ProcessTool.PROPERTY_SCHEMA + " is invalid: " + e.getMessage());
+            return Optional.empty();
+        }
         List<String> requires = properties.containsKey(ProcessTool.PROPERTY_REQUIRES)
                 ? Arrays.stream(properties.get(ProcessTool.PROPERTY_REQUIRES).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
                 : List.of();
-        return Optional.of(new ToolDefinition(name, definition.getName(), description, schema, outputs, definition.getId(), requires));
+        boolean taskAtOnce = ProcessTool.TASK_IMMEDIATE.equalsIgnoreCase(properties.getOrDefault(ProcessTool.PROPERTY_TASK, "").trim());
+        return Optional.of(new ToolDefinition(name, definition.getName(), description, schema, outputs, definition.getId(), requires, taskAtOnce));
     }
 
     private static Map<String, String> properties(Process process) {

@@ -1,5 +1,7 @@
 package io.statehouse.mcp.server.engine;
 
+import java.util.Date;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -12,11 +14,15 @@ import jakarta.inject.Inject;
 
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.runtime.Incident;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.camunda.bpm.engine.impl.bpmn.behavior.ErrorEndEventActivityBehavior;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.pvm.delegate.ActivityBehavior;
+import org.camunda.bpm.engine.impl.pvm.delegate.ActivityExecution;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
@@ -34,7 +40,8 @@ import io.statehouse.engine.RunningEngine;
  *
  * <p>In a cluster the run may end, or stop at an incident, on another node: that node signals
  * {@link ClusterSignals.Topic#RUN_ENDED} or {@link ClusterSignals.Topic#RUN_STOPPED} with the end's
- * transaction, and a sweep finds an end whose signal was lost in the history.
+ * transaction, and a sweep finds an end whose signal was lost in the history, and an incident whose
+ * signal was lost among the incidents created since the sweep before.
  */
 @ApplicationScoped
 public class RunEnds extends AbstractBpmnParseListener implements ExecutionListener {
@@ -42,6 +49,8 @@ public class RunEnds extends AbstractBpmnParseListener implements ExecutionListe
     private static final Logger LOG = Logger.getLogger(RunEnds.class.getName());
 
     private final Map<String, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
+    /** When the sweep before began; incidents since then (and one sweep further back) are looked at. */
+    private volatile long sweptAt;
 
     @Inject
     ClusterSignals signals;
@@ -112,6 +121,20 @@ public class RunEnds extends AbstractBpmnParseListener implements ExecutionListe
                 execution.getProcessInstance().setVariable(ProcessTool.VAR_BPMN_ERROR,
                         error.getErrorCode() + (message == null ? "" : ": " + message));
             });
+            // The run of a tool call that ends at an error end event of its own, with no process above it to catch the error,
+            // has ended with a tool error: its caller is told so as the tool's result (in a job too, where the engine would make
+            // an unhandled error an incident). A called process's error still goes up to its caller's process.
+            activity.setActivityBehavior(new ActivityBehavior() {
+                @Override
+                public void execute(ActivityExecution execution) throws Exception {
+                    boolean root = ((ExecutionEntity) execution).getProcessInstance().getSuperExecution() == null;
+                    if (root && execution.getVariable(ProcessTool.VAR_CALLER_USER) != null) {
+                        execution.end(true);
+                    } else {
+                        error.execute(execution);
+                    }
+                }
+            });
         }
     }
 
@@ -142,10 +165,24 @@ public class RunEnds extends AbstractBpmnParseListener implements ExecutionListe
         if (engine == null || waiting.isEmpty()) {
             return;
         }
+        long now = System.currentTimeMillis();
+        long since = sweptAt == 0 ? 0 : sweptAt - (now - sweptAt);
+        sweptAt = now;
         for (HistoricProcessInstance run : engine.getHistoryService().createHistoricProcessInstanceQuery()
                 .processInstanceIds(Set.copyOf(waiting.keySet())).finished().list()) {
             LOG.fine(() -> "Run " + run.getId() + " ended on another node; the sweep found it");
             ended(run.getId());
+        }
+        // A run's incident is on the run itself (the engine propagates it up from a called process); its root cause says why.
+        Map<String, Incident> incidents = new HashMap<>();
+        engine.getRuntimeService().createIncidentQuery().incidentTimestampAfter(new Date(since)).list()
+                .forEach(incident -> incidents.put(incident.getId(), incident));
+        for (Incident incident : incidents.values()) {
+            if (waiting.containsKey(incident.getProcessInstanceId())) {
+                Incident cause = incidents.getOrDefault(incident.getRootCauseIncidentId(), incident);
+                LOG.fine(() -> "Run " + incident.getProcessInstanceId() + " stopped at an incident on another node; the sweep found it");
+                stopped(incident.getProcessInstanceId(), RunIncidents.why(cause.getActivityId(), cause.getIncidentMessage()));
+            }
         }
     }
 }

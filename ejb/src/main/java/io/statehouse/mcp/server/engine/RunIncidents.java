@@ -42,8 +42,13 @@ public final class RunIncidents implements IncidentHandler {
         }
         String runId = root.getId();
         String activity = context.getActivityId();
-        runEnds.stopping(runId, "stopped at an incident in activity " + activity + ": " + message);
+        runEnds.stopping(runId, why(activity, message));
         return null;
+    }
+
+    /** What the caller of a run that stopped at an incident is told. */
+    static String why(String activity, String message) {
+        return "stopped at an incident in activity " + activity + ": " + message;
     }
 
     @Override

@@ -41,6 +41,11 @@ public final class StatelessResponses {
             response.setStatus(HttpServletResponse.SC_ACCEPTED);
             return;
         }
+        var mismatch = server.headerMismatch(call, request::getHeader);
+        if (mismatch.isPresent()) {
+            HttpReplies.json(json, response, mismatch.get().status(), mismatch.get().body());
+            return;
+        }
         CompletableFuture<Void> gone = new CompletableFuture<>();
         Stream stream = new Stream(gone);
         StatelessServer.Reply reply = server.handle(call, request.getHeader(HttpHeaders.PROTOCOL_VERSION), user, stream::send, gone);

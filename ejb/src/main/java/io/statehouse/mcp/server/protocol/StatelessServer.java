@@ -1,5 +1,7 @@
 package io.statehouse.mcp.server.protocol;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,6 +28,10 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.statehouse.catalog.Catalog;
 import io.statehouse.catalog.CatalogPrompt;
 import io.statehouse.catalog.Contents;
+import io.statehouse.mcp.http.McpHeaders;
+import io.statehouse.mcp.server.ToolDefinition;
+import io.statehouse.mcp.server.ToolRun;
+import io.statehouse.mcp.server.ToolRunResult;
 import io.statehouse.mcp.server.ToolRuns;
 import io.statehouse.mcp.server.protocol.rounds.InvalidInputResponseException;
 import io.statehouse.mcp.server.protocol.rounds.InvalidRequestStateException;
@@ -46,7 +53,7 @@ public final class StatelessServer {
     static final String META_VERSION = "io.modelcontextprotocol/protocolVersion";
     static final String META_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
     static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
-    static final int HEADER_MISMATCH = -32020;
+    static final int HEADER_MISMATCH = McpHeaders.HEADER_MISMATCH;
     static final int MISSING_CAPABILITY = -32021;
     /** The key of the round that asks for a prompt's missing arguments. */
     static final String PROMPT_ARGUMENTS = "prompt_arguments";
@@ -61,6 +68,7 @@ public final class StatelessServer {
     private final McpJsonMapper json;
     private final Executor engine;
     private final Supplier<Catalog> catalog;
+    private final ToolCallTasks tasks;
     /** The open {@code subscriptions/listen} streams. */
     private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
 
@@ -74,11 +82,21 @@ public final class StatelessServer {
 
     /** @param catalog the MCP catalog in force (resources, templates, prompts), as the stateful era serves it */
     public StatelessServer(ToolRuns runs, ToolCallRounds rounds, Executor engine, Supplier<Catalog> catalog) {
+        this(runs, rounds, engine, catalog, Duration.ofSeconds(1), Optional.empty());
+    }
+
+    /**
+     * @param taskPollInterval how often a caller that follows a task is asked to poll it
+     * @param taskTtl          how long after its creation a task is served; empty: as long as its run's history is kept
+     */
+    public StatelessServer(ToolRuns runs, ToolCallRounds rounds, Executor engine, Supplier<Catalog> catalog, Duration taskPollInterval,
+            Optional<Duration> taskTtl) {
         this.runs = Objects.requireNonNull(runs);
         this.rounds = Objects.requireNonNull(rounds);
         this.json = McpJsonDefaults.getMapper();
         this.engine = Objects.requireNonNull(engine);
         this.catalog = Objects.requireNonNull(catalog);
+        this.tasks = new ToolCallTasks(runs, json, taskPollInterval, taskTtl, Clock.systemUTC());
     }
 
     /** A request's answer: at once, with its HTTP status, or later on an event stream. */
@@ -91,6 +109,25 @@ public final class StatelessServer {
 
     /** @param body completes with the JSON-RPC response; notifications before it go out on the stream */
     public record Later(CompletionStage<Map<String, Object>> body) implements Reply {
+    }
+
+    /**
+     * SEP-2243: a request whose {@code Mcp-Method}, {@code Mcp-Name} or {@code Mcp-Param-*} headers
+     * are missing or say otherwise than its body is refused (HTTP 400, {@value #HEADER_MISMATCH})
+     * before anything runs, so that what a balancer or gateway routed on is what Statehouse does.
+     *
+     * @param header a request header by its name, case-insensitive, or null when absent
+     * @return the refusal, or empty when the headers agree with the body
+     */
+    public Optional<Now> headerMismatch(McpSchema.JSONRPCRequest call, Function<String, String> header) {
+        Map<String, Object> params = call.params() instanceof Map<?, ?> ? json.convertValue(call.params(), new TypeRef<Map<String, Object>>() { }) : Map.of();
+        List<McpHeaders.Param> toolHeaders = List.of();
+        if (McpSchema.METHOD_TOOLS_CALL.equals(call.method()) && params.get("name") instanceof String name) {
+            toolHeaders = runs.tools().stream().filter(tool -> tool.name().equals(name)).findFirst()
+                    .map(tool -> McpHeaders.params(tool.inputSchema())).orElse(List.of());
+        }
+        return McpHeaders.mismatch(header, call.method(), params, toolHeaders)
+                .map(why -> new Now(400, error(call.id(), HEADER_MISMATCH, "Header mismatch: " + why, null)));
     }
 
     /**
@@ -117,7 +154,10 @@ public final class StatelessServer {
             case "server/discover" -> {
                 Map<String, Object> result = complete();
                 result.put("supportedVersions", SUPPORTED);
-                result.put("capabilities", ServerIdentity.statelessCapabilities(json));
+                Map<String, Object> offered = ServerIdentity.statelessCapabilities(json);
+                // The tasks extension: a long tool call is followed as a task (tasks/get, tasks/update, tasks/cancel).
+                offered.put("extensions", Map.of(ToolCallTasks.EXTENSION, Map.of()));
+                result.put("capabilities", offered);
                 result.put("instructions", ServerIdentity.INSTRUCTIONS);
                 result.put("ttlMs", 0);
                 result.put("cacheScope", "public");
@@ -132,6 +172,14 @@ public final class StatelessServer {
             }
             case McpSchema.METHOD_TOOLS_CALL -> {
                 return call(call, params, meta, capabilities, user, notify, gone);
+            }
+            case "tasks/get", "tasks/update", "tasks/cancel" -> {
+                // The capability first: a caller that did not declare the extension learns nothing of any task.
+                if (!ToolCallTasks.declared(capabilities)) {
+                    return new Now(400, error(call.id(), MISSING_CAPABILITY, call.method() + " needs the client capability extensions."
+                            + ToolCallTasks.EXTENSION + ", which this request does not declare", Map.of("requiredCapabilities", ToolCallTasks.required())));
+                }
+                return tasks.handle(call, params, user);
             }
             case "subscriptions/listen" -> {
                 return listen(call, params, notify, gone);
@@ -215,10 +263,17 @@ public final class StatelessServer {
             return new Now(200, error(call.id(), McpSchema.ErrorCodes.INVALID_PARAMS, "params.requestState is not a string", null));
         }
         var definition = runs.tools().stream().filter(t -> t.name().equals(tool)).findFirst();
-        List<String> missing = definition.map(d -> d.undeclared(c -> capabilities.get(c) != null)).orElse(List.of());
+        boolean canTask = ToolCallTasks.declared(capabilities);
+        List<String> missing = definition.map(d -> d.undeclared(c -> "tasks".equals(c) ? canTask : capabilities.get(c) != null)).orElse(List.of());
         if (!missing.isEmpty()) {
             Map<String, Object> required = new LinkedHashMap<>();
-            missing.forEach(c -> required.put(c, Map.of()));
+            missing.forEach(c -> {
+                if ("tasks".equals(c)) {
+                    required.putAll(ToolCallTasks.required());
+                } else {
+                    required.put(c, Map.of());
+                }
+            });
             return new Now(400, error(call.id(), MISSING_CAPABILITY, "Tool '" + tool + "' needs the client capabilities " + missing
                     + ", which this request does not declare", Map.of("requiredCapabilities", required)));
         }
@@ -226,8 +281,12 @@ public final class StatelessServer {
         Object progressToken = meta.get("progressToken");
         ToolCallRounds.Request request = new ToolCallRounds.Request(tool, arguments instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of(),
                 (Map<String, Object>) responses, (String) state, user, capabilities.get("elicitation") != null,
-                capabilities.get("sampling") != null, capabilities.get("roots") != null);
+                capabilities.get("sampling") != null, capabilities.get("roots") != null, canTask);
         CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
+        if (canTask && responses == null && state == null && definition.map(ToolDefinition::taskAtOnce).orElse(false)) {
+            engine.execute(() -> taskAtOnce(call, request, answer));
+            return new Later(answer);
+        }
         // The run starts (or takes the answers) on an engine thread, not on the container's request thread.
         engine.execute(() -> {
             try {
@@ -252,6 +311,8 @@ public final class StatelessServer {
                         Map<String, Object> result = json.convertValue(ToolResults.result(json, complete.result()), new TypeRef<Map<String, Object>>() { });
                         result.putAll(complete());
                         answer.complete(success(call.id(), result));
+                    } else if (outcome instanceof ToolCallRounds.Working working) {
+                        engine.execute(() -> answer.complete(becameTask(call, request, working.runId())));
                     } else if (outcome instanceof ToolCallRounds.InputRequired round) {
                         Map<String, Object> result = new LinkedHashMap<>();
                         result.put("resultType", "input_required");
@@ -274,6 +335,43 @@ public final class StatelessServer {
             }
         });
         return new Later(answer);
+    }
+
+    /** A call of a tool that is a task from its start: the run starts with no caller, and the task is the answer. */
+    private void taskAtOnce(McpSchema.JSONRPCRequest call, ToolCallRounds.Request request, CompletableFuture<Map<String, Object>> answer) {
+        try {
+            ToolRun run = runs.start(request.tool(), request.arguments(), request.user(), null);
+            answer.complete(becameTask(call, request, run.runId()));
+        } catch (IllegalArgumentException e) {
+            answer.complete(success(call.id(), toolError(e.getMessage())));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "tools/call " + request.tool() + " failed", e);
+            answer.complete(error(call.id(), McpSchema.ErrorCodes.INTERNAL_ERROR, "The call failed: " + e.getMessage(), null));
+        }
+    }
+
+    /**
+     * The answer to a call whose run goes on as a task: the task, once it is kept on the run (committed,
+     * so that a {@code tasks/get} on any node finds it at once); the run's result if it ended meanwhile.
+     */
+    private Map<String, Object> becameTask(McpSchema.JSONRPCRequest call, ToolCallRounds.Request request, String runId) {
+        try {
+            String taskId = runs.createTask(runId);
+            var task = runs.task(taskId, request.user());
+            if (task.isPresent()) {
+                return success(call.id(), tasks.created(task.get()));
+            }
+            return error(call.id(), McpSchema.ErrorCodes.INTERNAL_ERROR, "The task of run " + runId + " could not be read back", null);
+        } catch (IllegalStateException ended) {
+            try {
+                ToolRunResult result = runs.resume(runId, null).ended().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                Map<String, Object> complete = json.convertValue(ToolResults.result(json, result), new TypeRef<Map<String, Object>>() { });
+                complete.putAll(complete());
+                return success(call.id(), complete);
+            } catch (Exception e) {
+                return error(call.id(), McpSchema.ErrorCodes.INTERNAL_ERROR, "Run " + runId + " ended, and its result could not be read: " + e.getMessage(), null);
+            }
+        }
     }
 
     /**
@@ -373,7 +471,7 @@ public final class StatelessServer {
         return result;
     }
 
-    private static Map<String, Object> success(Object id, Map<String, Object> result) {
+    static Map<String, Object> success(Object id, Map<String, Object> result) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
         body.put("id", id);

@@ -82,8 +82,14 @@ final class ScriptedRoundServer implements AutoCloseable {
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             Seen request = new Seen(json.readValue(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), JSON_OBJECT));
-            seen.add(request);
-            List<Map<String, Object>> messages = script.apply(request).stream().map(m -> addressed(m, request.body().get("id"))).toList();
+            // The tool list the client reads for SEP-2243's headers: no tool marks any; not one of the script's requests.
+            List<Map<String, Object>> messages = "tools/list".equals(request.body().get("method"))
+                    ? List.of(addressed(Map.of("result", Map.of("tools", List.of(), "ttlMs", 60_000)), request.body().get("id")))
+                    : null;
+            if (messages == null) {
+                seen.add(request);
+                messages = script.apply(request).stream().map(m -> addressed(m, request.body().get("id"))).toList();
+            }
             StringBuilder out = new StringBuilder();
             if (messages.size() == 1) {
                 exchange.getResponseHeaders().set("Content-Type", "application/json");

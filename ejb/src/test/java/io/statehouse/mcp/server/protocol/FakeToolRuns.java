@@ -169,6 +169,21 @@ final class FakeToolRuns implements ToolRuns {
     }
 
     @Override
+    public String createTask(String runId) {
+        throw new UnsupportedOperationException("tasks are not part of these tests");
+    }
+
+    @Override
+    public Optional<io.statehouse.mcp.server.ToolTask> task(String taskId, String userId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void decline(String runId, String questionKey) {
+        throw new UnsupportedOperationException("tasks are not part of these tests");
+    }
+
+    @Override
     public synchronized Optional<String> round(String runId) {
         return Optional.ofNullable(runs.get(runId)).map(r -> r.round);
     }

@@ -77,6 +77,8 @@ class StatelessServerTest {
         assertThat(stateful).as("the stateful era declares logging").containsKey("logging");
         Map<String, Object> expected = new LinkedHashMap<>(stateful);
         expected.remove("logging");
+        // And the tasks extension, which only this era has, as exactly {} (clients read any other value as no tasks).
+        expected.put("extensions", Map.of("io.modelcontextprotocol/tasks", Map.of()));
         assertThat(map(result.get("capabilities"))).isEqualTo(expected).containsKeys("tools", "resources", "prompts", "completions");
         assertThat(at(result, "capabilities", "resources", "subscribe")).isEqualTo(true);
         assertThat(at(result, "capabilities", "tools", "listChanged")).isEqualTo(true);

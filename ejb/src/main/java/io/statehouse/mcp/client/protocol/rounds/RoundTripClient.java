@@ -23,6 +23,7 @@ import java.util.logging.Logger;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
+import io.statehouse.mcp.http.McpHeaders;
 import io.statehouse.progress.Progress;
 
 /**
@@ -37,6 +38,10 @@ public final class RoundTripClient {
     public static final String VERSION = "2026-07-28";
     /** How long a server's answer to {@code server/discover} is believed. */
     static final Duration VERDICT_LIFETIME = Duration.ofMinutes(5);
+    /** The longest a server's tool list is kept, whatever its {@code ttlMs} says. */
+    static final Duration LISTING_LIFETIME = Duration.ofMinutes(10);
+    /** The most pages of a {@code tools/list} that are read. */
+    private static final int MAX_PAGES = 50;
 
     private static final Logger LOG = Logger.getLogger(RoundTripClient.class.getName());
     private static final TypeRef<Map<String, Object>> JSON_OBJECT = new TypeRef<>() {
@@ -50,6 +55,12 @@ public final class RoundTripClient {
     private final Map<URI, Verdict> verdicts = new ConcurrentHashMap<>();
 
     private record Verdict(boolean modern, Instant until) {
+    }
+
+    /** The input schemas of a server's tools, by name, as its {@code tools/list} gave them, until its {@code ttlMs} runs out. */
+    private final Map<URI, Listing> listings = new ConcurrentHashMap<>();
+
+    private record Listing(Map<String, Object> schemas, Instant until) {
     }
 
     /**
@@ -73,7 +84,7 @@ public final class RoundTripClient {
         if (known != null && clock.instant().isBefore(known.until())) {
             return CompletableFuture.completedFuture(known.modern());
         }
-        return post(endpoint, authorization, "server/discover", Map.of(), null, Duration.ofSeconds(10), progress -> { })
+        return post(endpoint, authorization, "server/discover", Map.of(), List.of(), null, Duration.ofSeconds(10), progress -> { })
                 .handle((response, failure) -> {
                     boolean modern = failure == null && response.get("result") instanceof Map<?, ?> result
                             && result.get("supportedVersions") instanceof List<?> versions && versions.contains(VERSION);
@@ -103,11 +114,72 @@ public final class RoundTripClient {
         if (requestState != null) {
             params.put("requestState", requestState);
         }
-        return post(endpoint, authorization, "tools/call", params, progressToken, timeout, progress);
+        // SEP-2243: the arguments the tool marks with x-mcp-header go into Mcp-Param-* headers as well; on a
+        // HeaderMismatch (the tool changed since it was listed) the list is read again and the request sent once more.
+        return toolHeaders(endpoint, authorization, tool, false)
+                .thenCompose(marked -> post(endpoint, authorization, "tools/call", params, marked, progressToken, timeout, progress))
+                .thenCompose(response -> response.get("error") instanceof Map<?, ?> error && error.get("code") instanceof Number code
+                        && code.intValue() == McpHeaders.HEADER_MISMATCH
+                        ? toolHeaders(endpoint, authorization, tool, true)
+                                .thenCompose(marked -> post(endpoint, authorization, "tools/call", params, marked, progressToken, timeout, progress))
+                        : CompletableFuture.completedFuture(response));
     }
 
+    /**
+     * The parameters of {@code tool} that its server mirrors into headers, from its {@code tools/list};
+     * none for a tool it does not list (the call then gets the server's own error). A tool whose
+     * {@code x-mcp-header} annotations break SEP-2243's rules is not called at all: the stage fails
+     * with what is wrong.
+     */
+    private CompletionStage<List<McpHeaders.Param>> toolHeaders(URI endpoint, String authorization, String tool, boolean fresh) {
+        Listing known = listings.get(endpoint);
+        CompletionStage<Listing> listing = !fresh && known != null && clock.instant().isBefore(known.until())
+                ? CompletableFuture.completedFuture(known)
+                : list(endpoint, authorization, null, new LinkedHashMap<>(), 0, null);
+        return listing.thenApply(current -> {
+            if (!(current.schemas().get(tool) instanceof Map<?, ?> schema)) {
+                return List.of();
+            }
+            try {
+                return McpHeaders.params(json.convertValue(schema, JSON_OBJECT));
+            } catch (IllegalArgumentException invalid) {
+                LOG.warning(() -> "MCP server at " + endpoint + " lists tool '" + tool + "' with an invalid definition, which Statehouse does not call: "
+                        + invalid.getMessage());
+                throw new InvalidToolDefinitionException("the server lists tool '" + tool + "' with an invalid " + McpHeaders.X_MCP_HEADER
+                        + " (SEP-2243), so Statehouse does not call it: " + invalid.getMessage(), invalid);
+            }
+        });
+    }
+
+    private CompletionStage<Listing> list(URI endpoint, String authorization, String cursor, Map<String, Object> schemas, int page, Long ttl) {
+        return post(endpoint, authorization, "tools/list", cursor == null ? Map.of() : Map.of("cursor", cursor), List.of(), null,
+                Duration.ofSeconds(30), p -> { })
+                .thenCompose(response -> {
+                    if (!(response.get("result") instanceof Map<?, ?> result)) {
+                        throw new IllegalStateException("tools/list at " + endpoint + " failed: " + response.get("error"));
+                    }
+                    if (result.get("tools") instanceof List<?> tools) {
+                        for (Object each : tools) {
+                            if (each instanceof Map<?, ?> definition && definition.get("name") instanceof String name) {
+                                schemas.put(name, definition.get("inputSchema"));
+                            }
+                        }
+                    }
+                    long ttlMs = result.get("ttlMs") instanceof Number n ? n.longValue() : 0;
+                    Long shortest = ttl == null ? ttlMs : Math.min(ttl, ttlMs);
+                    if (result.get("nextCursor") instanceof String next && !next.isEmpty() && page + 1 < MAX_PAGES) {
+                        return list(endpoint, authorization, next, schemas, page + 1, shortest);
+                    }
+                    Duration keep = Duration.ofMillis(Math.max(0, shortest));
+                    Listing listing = new Listing(Map.copyOf(schemas), clock.instant().plus(keep.compareTo(LISTING_LIFETIME) > 0 ? LISTING_LIFETIME : keep));
+                    listings.put(endpoint, listing);
+                    return CompletableFuture.completedFuture(listing);
+                });
+    }
+
+    /** @param toolHeaders for {@code tools/call}, the parameters the tool mirrors into headers */
     private CompletionStage<Map<String, Object>> post(URI endpoint, String authorization, String method, Map<String, Object> params,
-            String progressToken, Duration timeout, Consumer<Progress> progress) {
+            List<McpHeaders.Param> toolHeaders, String progressToken, Duration timeout, Consumer<Progress> progress) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("io.modelcontextprotocol/protocolVersion", VERSION);
         meta.put("io.modelcontextprotocol/clientInfo", clientInfo);
@@ -129,11 +201,8 @@ public final class RoundTripClient {
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
                 .header("MCP-Protocol-Version", VERSION)
-                .header("Mcp-Method", method)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (params.get("name") instanceof String name) {
-            request.header("Mcp-Name", name);
-        }
+        McpHeaders.forRequest(method, params, toolHeaders).forEach(request::header);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,6 +54,7 @@ public final class ToolCallRounds {
 
     private final ToolRuns runs;
     private final RequestStateCodec codec;
+    private final Executor callbacks;
     /**
      * Sampling and roots tasks waiting for their caller, by run and element id. Their worker holds
      * the other end; the answer may come with a later request of the call, on another {@link Round}.
@@ -130,8 +133,14 @@ public final class ToolCallRounds {
     }
 
     public ToolCallRounds(ToolRuns runs, RequestStateCodec codec) {
+        this(runs, codec, Runnable::run);
+    }
+
+    /** @param callbacks where a request that becomes a task goes on (the container's managed executor) */
+    public ToolCallRounds(ToolRuns runs, RequestStateCodec codec, Executor callbacks) {
         this.runs = Objects.requireNonNull(runs, "runs");
         this.codec = Objects.requireNonNull(codec, "codec");
+        this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
     }
 
     /**
@@ -142,14 +151,32 @@ public final class ToolCallRounds {
      * @param canElicit      whether the client declared elicitation for this request
      * @param canSample      whether the client declared sampling for this request
      * @param canListRoots   whether the client declared roots for this request
+     * @param canTask        whether the client declared the tasks extension for this request: a run that goes on
+     *                       working, without a question for the caller, becomes a task instead of holding the request open
      */
     public record Request(String tool, Map<String, Object> arguments, Map<String, Object> inputResponses, String requestState,
-            String user, boolean canElicit, boolean canSample, boolean canListRoots) {
+            String user, boolean canElicit, boolean canSample, boolean canListRoots, boolean canTask) {
+
+        /** A request of a client that did not declare the tasks extension. */
+        public Request(String tool, Map<String, Object> arguments, Map<String, Object> inputResponses, String requestState,
+                String user, boolean canElicit, boolean canSample, boolean canListRoots) {
+            this(tool, arguments, inputResponses, requestState, user, canElicit, canSample, canListRoots, false);
+        }
     }
 
-    /** What a request came to: the run's end, or a round of questions. */
-    public sealed interface Outcome permits Complete, InputRequired {
+    /** What a request came to: the run's end, a round of questions, or a run that goes on as a task. */
+    public sealed interface Outcome permits Complete, InputRequired, Working {
     }
+
+    /**
+     * The run goes on working without a question for its caller, who declared the tasks extension: the
+     * call answers with a task that follows the run.
+     */
+    public record Working(String runId) implements Outcome {
+    }
+
+    /** How long a request of a task-declaring caller waits for a run to end or to ask before it becomes a task. */
+    static final long TASK_AFTER_MILLIS = 300;
 
     /** The run ended; its result answers the call. */
     public record Complete(ToolRunResult result) implements Outcome {
@@ -230,8 +257,8 @@ public final class ToolCallRounds {
         return round.outcome.whenComplete((outcome, failure) -> round.finish());
     }
 
-    /** An elicitation result for a question, checked against its schema. */
-    private static CallerAnswer answer(String key, OpenQuestion question, Object response) throws InvalidInputResponseException {
+    /** An elicitation result for a question, checked against its schema (a task's {@code tasks/update} as much as a round's retry). */
+    public static CallerAnswer answer(String key, OpenQuestion question, Object response) throws InvalidInputResponseException {
         if (!(response instanceof Map<?, ?> result) || !(result.get("action") instanceof String action)) {
             throw new InvalidInputResponseException("inputResponses." + key + " is not an elicitation result ({\"action\": …, \"content\": …})");
         }
@@ -333,7 +360,16 @@ public final class ToolCallRounds {
             } else if (!coming && ((request.canElicit() && !questions.isEmpty()) || !external.isEmpty())) {
                 ask(request.canElicit() ? questions : List.of(), external);
             } else {
-                CompletableFuture.anyOf(run.ended().toCompletableFuture(), asked.get()).whenComplete((any, failure) -> {
+                // A caller that follows tasks is not kept waiting: a run that goes on working becomes its task.
+                CompletableFuture<Object> becomesTask = request.canTask()
+                        ? CompletableFuture.supplyAsync(() -> Boolean.TRUE,
+                                CompletableFuture.delayedExecutor(TASK_AFTER_MILLIS, TimeUnit.MILLISECONDS, callbacks))
+                        : new CompletableFuture<>();
+                CompletableFuture.anyOf(run.ended().toCompletableFuture(), asked.get(), becomesTask).whenComplete((any, failure) -> {
+                    if (!run.ended().toCompletableFuture().isDone() && !asked.get().isDone() && becomesTask.isDone()) {
+                        outcome.complete(new Working(run.runId()));
+                        return;
+                    }
                     if (run.ended().toCompletableFuture().isDone()) {
                         run.ended().whenComplete((result, error) -> {
                             if (error != null) {

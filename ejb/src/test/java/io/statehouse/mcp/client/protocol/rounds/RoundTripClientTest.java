@@ -1,6 +1,7 @@
 package io.statehouse.mcp.client.protocol.rounds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,6 +37,11 @@ class RoundTripClientTest {
     private volatile String answer;
     private volatile int status = 200;
     private volatile String contentType = "application/json";
+    /** What the server answers to {@code tools/list}, which is not recorded in {@link #bodies}. */
+    private volatile String toolList = "{\"jsonrpc\":\"2.0\",\"id\":\"$ID\",\"result\":{\"tools\":[],\"ttlMs\":60000}}";
+    private final List<Map<String, List<String>>> listed = new CopyOnWriteArrayList<>();
+    /** Answers to {@code tools/call} requests still to come, before {@link #answer}. */
+    private final java.util.Deque<String> nextAnswers = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -53,11 +59,21 @@ class RoundTripClientTest {
     private void handle(HttpExchange exchange) throws IOException {
         Map<String, Object> body = json.readValue(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
                 new TypeRef<Map<String, Object>>() { });
+        if ("tools/list".equals(body.get("method"))) {
+            listed.add(Map.copyOf(exchange.getRequestHeaders()));
+            byte[] out = toolList.replace("$ID", String.valueOf(body.get("id"))).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, out.length);
+            exchange.getResponseBody().write(out);
+            exchange.close();
+            return;
+        }
         bodies.add(body);
         headers.add(Map.copyOf(exchange.getRequestHeaders()));
-        byte[] out = answer.replace("$ID", String.valueOf(body.get("id"))).getBytes(StandardCharsets.UTF_8);
+        String next = nextAnswers.poll();
+        byte[] out = (next != null ? next : answer).replace("$ID", String.valueOf(body.get("id"))).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, out.length);
+        exchange.sendResponseHeaders(next != null ? 400 : status, out.length);
         exchange.getResponseBody().write(out);
         exchange.close();
     }
@@ -121,5 +137,59 @@ class RoundTripClientTest {
         assertThat(headers.get(1).get("Mcp-protocol-version")).containsExactly("2026-07-28");
         assertThat(headers.get(1).get("Mcp-method")).containsExactly("tools/call");
         assertThat(headers.get(1).get("Mcp-name")).containsExactly("plan_trip");
+    }
+
+    @Test
+    void theArgumentsATheToolMarksGoIntoHeadersAndItsListIsKeptForItsTtl() throws Exception {
+        toolList = "{\"jsonrpc\":\"2.0\",\"id\":\"$ID\",\"result\":{\"ttlMs\":60000,\"tools\":[{\"name\":\"deploy\",\"inputSchema\":"
+                + "{\"type\":\"object\",\"properties\":{\"region\":{\"type\":\"string\",\"x-mcp-header\":\"Region\"},"
+                + "\"replicas\":{\"type\":\"integer\",\"x-mcp-header\":\"Replicas\"},\"note\":{\"type\":\"string\"}}}}]}}";
+        answer = "{\"jsonrpc\":\"2.0\",\"id\":\"$ID\",\"result\":{\"resultType\":\"complete\",\"content\":[]}}";
+        RoundTripClient client = client();
+
+        for (int i = 0; i < 2; i++) {
+            client.callTool(endpoint, null, "deploy", Map.of("region", "Jakarta Selatan", "replicas", 3, "note", "n"), null, null, null,
+                    Duration.ofSeconds(5), p -> { }).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+
+        assertThat(listed).as("one tools/list for both calls, within its ttlMs").hasSize(1);
+        assertThat(listed.get(0).get("Mcp-method")).containsExactly("tools/list");
+        assertThat(headers.get(0).get("Mcp-param-region")).containsExactly("Jakarta Selatan");
+        assertThat(headers.get(0).get("Mcp-param-replicas")).containsExactly("3");
+        assertThat(headers.get(0)).doesNotContainKey("Mcp-param-note");
+    }
+
+    @Test
+    void aToolWithAnInvalidHeaderAnnotationIsNotCalled() {
+        toolList = "{\"jsonrpc\":\"2.0\",\"id\":\"$ID\",\"result\":{\"ttlMs\":0,\"tools\":[{\"name\":\"score\",\"inputSchema\":"
+                + "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"number\",\"x-mcp-header\":\"Score\"}}}}]}}";
+        answer = "{\"jsonrpc\":\"2.0\",\"id\":\"$ID\",\"result\":{\"resultType\":\"complete\",\"content\":[]}}";
+
+        assertThatThrownBy(() -> client().callTool(endpoint, null, "score", Map.of("value", 1.5), null, null, null, Duration.ofSeconds(5), p -> { })
+                .toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .hasMessageContaining("invalid x-mcp-header").hasMessageContaining("only string, integer and boolean");
+        assertThat(bodies).as("no tools/call was sent").isEmpty();
+    }
+
+    @Test
+    void aHeaderMismatchReadsTheListAgainAndSendsTheCallOnceMore() throws Exception {
+        toolList = "{\"jsonrpc\":\"2.0\",\"id\":\"$ID\",\"result\":{\"ttlMs\":60000,\"tools\":[{\"name\":\"deploy\",\"inputSchema\":{}}]}}";
+        answer = "{\"jsonrpc\":\"2.0\",\"id\":\"$ID\",\"result\":{\"resultType\":\"complete\",\"content\":[]}}";
+        RoundTripClient client = client();
+        client.callTool(endpoint, null, "deploy", Map.of("region", "eu"), null, null, null, Duration.ofSeconds(5), p -> { })
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        // The tool now mirrors its region; the server says so with -32020.
+        toolList = "{\"jsonrpc\":\"2.0\",\"id\":\"$ID\",\"result\":{\"ttlMs\":60000,\"tools\":[{\"name\":\"deploy\",\"inputSchema\":"
+                + "{\"type\":\"object\",\"properties\":{\"region\":{\"type\":\"string\",\"x-mcp-header\":\"Region\"}}}}]}}";
+        nextAnswers.add("{\"jsonrpc\":\"2.0\",\"id\":\"$ID\",\"error\":{\"code\":-32020,\"message\":\"Header mismatch: Mcp-Param-Region missing\"}}");
+
+        Map<String, Object> result = client.callTool(endpoint, null, "deploy", Map.of("region", "eu"), null, null, null, Duration.ofSeconds(5), p -> { })
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(result).containsKey("result");
+        assertThat(listed).hasSize(2);
+        assertThat(headers).hasSize(3);
+        assertThat(headers.get(1)).doesNotContainKey("Mcp-param-region");
+        assertThat(headers.get(2).get("Mcp-param-region")).containsExactly("eu");
     }
 }

@@ -194,6 +194,21 @@ class ToolCallRoundsTest {
         }
 
         @Override
+        public String createTask(String runId) {
+            throw new UnsupportedOperationException("tasks are not part of these tests");
+        }
+
+        @Override
+        public Optional<io.statehouse.mcp.server.ToolTask> task(String taskId, String userId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void decline(String runId, String questionKey) {
+            throw new UnsupportedOperationException("tasks are not part of these tests");
+        }
+
+        @Override
         public Optional<String> round(String runId) {
             return Optional.ofNullable(rounds.get(runId));
         }
