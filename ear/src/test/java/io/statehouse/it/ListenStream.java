@@ -30,8 +30,8 @@ final class ListenStream implements AutoCloseable {
     private final CompletableFuture<HttpResponse<Void>> stream;
     private Event acknowledgement;
 
-    private ListenStream(String url, String user, String password, String id, String notifications) {
-        String body = StatelessMcp.body("subscriptions/listen", "{\"notifications\":" + notifications + "}", "{}")
+    private ListenStream(String url, String user, String password, String id, String notifications, String capabilities) {
+        String body = StatelessMcp.body("subscriptions/listen", "{\"notifications\":" + notifications + "}", capabilities)
                 .replaceFirst("\"id\":\"[^\"]+\"", "\"id\":\"" + id + "\"");
         HttpRequest listen = HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
@@ -67,7 +67,13 @@ final class ListenStream implements AutoCloseable {
      * to 10 s for its acknowledgement ({@link #acknowledgement()}).
      */
     static ListenStream open(String url, String user, String password, String id, String notifications) throws InterruptedException {
-        ListenStream stream = new ListenStream(url, user, password, id, notifications);
+        return open(url, user, password, id, notifications, "{}");
+    }
+
+    /** The same, for a client that declares those capabilities (a JSON object), such as the tasks extension. */
+    static ListenStream open(String url, String user, String password, String id, String notifications, String capabilities)
+            throws InterruptedException {
+        ListenStream stream = new ListenStream(url, user, password, id, notifications, capabilities);
         Event ack = stream.next(Duration.ofSeconds(10));
         if (ack == null || !"notifications/subscriptions/acknowledged".equals(ack.message().getString("method", null))) {
             stream.close();

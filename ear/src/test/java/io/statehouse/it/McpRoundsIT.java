@@ -170,10 +170,10 @@ class McpRoundsIT {
      * The tasks extension with Statehouse's own model: a caller that declares it gets a task for a run
      * that waits for a person in the Tasklist, instead of an open stream; another user does not find
      * that task, and neither does a request without the extension; a person's answer in the Tasklist
-     * completes it with the run's result.
+     * completes it with the run's result, which a listen stream that follows the task hears.
      */
     @Test
-    void aRunThatWaitsForAPersonIsATaskForACallerThatFollowsTasks() {
+    void aRunThatWaitsForAPersonIsATaskForACallerThatFollowsTasks() throws InterruptedException {
         deployTools();
         String request = "followed as a task " + System.nanoTime();
         String tasks = "{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}";
@@ -193,7 +193,19 @@ class McpRoundsIT {
         assertThat(response(post("tasks/get", get, tasks)).getJsonObject("result").getString("status")).isEqualTo("working");
 
         String task = engine.awaitOpenTask("ApproveToolProcess", "request", request);
-        assertThat(engine.complete(task, EngineRest.variables("decision", "approved in the Tasklist")).statusCode()).isEqualTo(204);
+        try (ListenStream listening = ListenStream.open(URL, "demo", "demo", "task-listener", "{\"taskIds\":[\"" + taskId + "\",\"not-a-task\"]}", tasks)) {
+            assertThat(listening.acknowledgement().message().getJsonObject("params").getJsonObject("notifications").getJsonArray("taskIds").toString())
+                    .as("the acknowledgement names the caller's own task, not the unknown id").isEqualTo("[\"" + taskId + "\"]");
+            assertThat(engine.complete(task, EngineRest.variables("decision", "approved in the Tasklist")).statusCode()).isEqualTo(204);
+            ListenStream.Event heard = listening.next(Duration.ofSeconds(10));
+            assertThat(heard).as("notifications/tasks within 10 s of the answer in the Tasklist").isNotNull();
+            assertThat(heard.message().getString("method")).isEqualTo("notifications/tasks");
+            JsonObject params = heard.message().getJsonObject("params");
+            assertThat(params.getString("taskId")).isEqualTo(taskId);
+            assertThat(params.getString("status")).isEqualTo("completed");
+            assertThat(params.getJsonObject("result").getJsonObject("structuredContent").getString("decision")).isEqualTo("approved in the Tasklist");
+            assertThat(params.getJsonObject("_meta").getString("io.modelcontextprotocol/subscriptionId")).isEqualTo("task-listener");
+        }
 
         JsonObject done = response(post("tasks/get", get, tasks)).getJsonObject("result");
         assertThat(done.getString("resultType")).isEqualTo("complete");

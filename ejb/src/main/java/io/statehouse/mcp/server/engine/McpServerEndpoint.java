@@ -109,7 +109,7 @@ public class McpServerEndpoint {
             stateful = new StatefulServer(tools, sessions, executor);
             RequestStateCodec requestStates = new RequestStateCodec(requestStateSecret.key(), requestStateTtl, Clock.systemUTC());
             StatelessServer stateless = new StatelessServer(tools, new ToolCallRounds(tools, requestStates, executor), executor, stateful::catalog,
-                    taskPollInterval, taskTtl);
+                    taskPollInterval, taskTtl, scheduler);
             watcher = new DeploymentWatcher(tools, catalogs, stateful, stateless, scheduler);
             DeploymentWatcher following = watcher;
             signals.listen(ClusterSignals.Topic.DEPLOYED, deployment -> executor.execute(following::refresh));

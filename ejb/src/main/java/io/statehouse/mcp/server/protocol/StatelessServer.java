@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -69,6 +70,7 @@ public final class StatelessServer {
     private final Executor engine;
     private final Supplier<Catalog> catalog;
     private final ToolCallTasks tasks;
+    private final ScheduledExecutorService scheduler;
     /** The open {@code subscriptions/listen} streams. */
     private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
 
@@ -91,6 +93,13 @@ public final class StatelessServer {
      */
     public StatelessServer(ToolRuns runs, ToolCallRounds rounds, Executor engine, Supplier<Catalog> catalog, Duration taskPollInterval,
             Optional<Duration> taskTtl) {
+        this(runs, rounds, engine, catalog, taskPollInterval, taskTtl, null);
+    }
+
+    /** @param scheduler where listen streams that follow tasks look at them (the container's managed scheduler); null: they are not followed */
+    public StatelessServer(ToolRuns runs, ToolCallRounds rounds, Executor engine, Supplier<Catalog> catalog, Duration taskPollInterval,
+            Optional<Duration> taskTtl, ScheduledExecutorService scheduler) {
+        this.scheduler = scheduler;
         this.runs = Objects.requireNonNull(runs);
         this.rounds = Objects.requireNonNull(rounds);
         this.json = McpJsonDefaults.getMapper();
@@ -182,7 +191,7 @@ public final class StatelessServer {
                 return tasks.handle(call, params, user);
             }
             case "subscriptions/listen" -> {
-                return listen(call, params, notify, gone);
+                return listen(call, params, capabilities, user, notify, gone);
             }
             case McpSchema.METHOD_RESOURCES_LIST -> {
                 return cacheable(call, "resources", catalog.get().resources().stream().map(CatalogFeatures::resource).toList());
@@ -378,8 +387,18 @@ public final class StatelessServer {
      * Opens a {@code subscriptions/listen} stream: acknowledged at once with what it will hear, then
      * open until the client goes away, carrying the list changes and resource updates it asked for.
      */
-    private Reply listen(McpSchema.JSONRPCRequest call, Map<String, Object> params, Consumer<Map<String, Object>> notify, CompletionStage<?> gone) {
+    private Reply listen(McpSchema.JSONRPCRequest call, Map<String, Object> params, Map<?, ?> capabilities, String user,
+            Consumer<Map<String, Object>> notify, CompletionStage<?> gone) {
         Map<?, ?> filter = params.get("notifications") instanceof Map<?, ?> f ? f : Map.of();
+        List<String> taskIds = List.of();
+        if (filter.get("taskIds") instanceof List<?> asked && !asked.isEmpty()) {
+            if (!ToolCallTasks.declared(capabilities)) {
+                return new Now(400, error(call.id(), MISSING_CAPABILITY, "Listening to tasks needs the client capability extensions."
+                        + ToolCallTasks.EXTENSION + ", which this request does not declare", Map.of("requiredCapabilities", ToolCallTasks.required())));
+            }
+            // Only the caller's own tasks: any other id is left out of the acknowledgement, as if it did not exist.
+            taskIds = asked.stream().map(String::valueOf).distinct().filter(id -> tasks.find(id, user).isPresent()).toList();
+        }
         Map<String, Object> agreed = new LinkedHashMap<>();
         for (String kind : List.of("toolsListChanged", "promptsListChanged", "resourcesListChanged")) {
             if (Boolean.TRUE.equals(filter.get(kind))) {
@@ -389,11 +408,54 @@ public final class StatelessServer {
         if (filter.get("resourceSubscriptions") instanceof List<?> uris && !uris.isEmpty()) {
             agreed.put("resourceSubscriptions", uris.stream().map(String::valueOf).toList());
         }
+        if (!taskIds.isEmpty()) {
+            agreed.put("taskIds", taskIds);
+        }
         Listener listener = new Listener(call.id(), agreed, notify);
         notify.accept(notification("notifications/subscriptions/acknowledged", Map.of("notifications", agreed), call.id()));
         listeners.add(listener);
-        gone.whenComplete((done, failure) -> listeners.remove(listener));
+        Runnable stopWatching = taskIds.isEmpty() || scheduler == null ? () -> { } : watch(call.id(), taskIds, user, notify);
+        gone.whenComplete((done, failure) -> {
+            listeners.remove(listener);
+            stopWatching.run();
+        });
         return new Later(new CompletableFuture<>());
+    }
+
+    /**
+     * Sends {@code notifications/tasks} (the whole task, as {@code tasks/get} shows it) whenever one of
+     * the tasks changes for its caller: the database is looked at every poll interval, on whichever node
+     * holds the stream, so that a change made on any node is heard. A task that has ended is sent once and
+     * no longer watched.
+     *
+     * @return stops the watch
+     */
+    private Runnable watch(Object subscription, List<String> taskIds, String user, Consumer<Map<String, Object>> notify) {
+        Map<String, String> seen = new ConcurrentHashMap<>();
+        taskIds.forEach(id -> tasks.find(id, user).ifPresent(task -> seen.put(id, ToolCallTasks.fingerprint(task))));
+        long every = Math.max(100, tasks.pollInterval().toMillis());
+        var watching = scheduler.scheduleWithFixedDelay(() -> {
+            for (String id : List.copyOf(seen.keySet())) {
+                try {
+                    var task = tasks.find(id, user);
+                    if (task.isEmpty()) {
+                        seen.remove(id);
+                        continue;
+                    }
+                    String now = ToolCallTasks.fingerprint(task.get());
+                    if (!now.equals(seen.get(id))) {
+                        seen.put(id, now);
+                        notify.accept(notification("notifications/tasks", tasks.detailed(task.get()), subscription));
+                    }
+                    if (task.get().status().terminal()) {
+                        seen.remove(id);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "Task " + id + " could not be looked at for its listen stream", e);
+                }
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        return () -> watching.cancel(false);
     }
 
     /** Tells the listen streams that asked for it that a list changed: {@code tools}, {@code prompts} or {@code resources}. */

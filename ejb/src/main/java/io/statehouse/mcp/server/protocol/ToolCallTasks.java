@@ -88,17 +88,7 @@ final class ToolCallTasks {
         return switch (call.method()) {
             case "tasks/get" -> {
                 Map<String, Object> result = complete();
-                result.putAll(fields(task));
-                switch (task.status()) {
-                    case INPUT_REQUIRED -> result.put("inputRequests", inputRequests(task.questions()));
-                    case COMPLETED -> {
-                        Map<String, Object> toolResult = json.convertValue(ToolResults.result(json, task.result()), new TypeRef<Map<String, Object>>() { });
-                        toolResult.put("resultType", "complete");
-                        result.put("result", toolResult);
-                    }
-                    case FAILED -> result.put("error", Map.of("code", McpSchema.ErrorCodes.INTERNAL_ERROR, "message", task.failure()));
-                    default -> { }
-                }
+                result.putAll(detailed(task));
                 yield new Now(200, StatelessServer.success(call.id(), result));
             }
             case "tasks/update" -> update(call, params, task);
@@ -149,6 +139,36 @@ final class ToolCallTasks {
             }
         }
         return new Now(200, StatelessServer.success(call.id(), complete()));
+    }
+
+    /** The task as {@code tasks/get} and {@code notifications/tasks} show it: with its questions, its result, or its error. */
+    Map<String, Object> detailed(ToolTask task) {
+        Map<String, Object> detailed = fields(task);
+        switch (task.status()) {
+            case INPUT_REQUIRED -> detailed.put("inputRequests", inputRequests(task.questions()));
+            case COMPLETED -> {
+                Map<String, Object> toolResult = json.convertValue(ToolResults.result(json, task.result()), new TypeRef<Map<String, Object>>() { });
+                toolResult.put("resultType", "complete");
+                detailed.put("result", toolResult);
+            }
+            case FAILED -> detailed.put("error", Map.of("code", McpSchema.ErrorCodes.INTERNAL_ERROR, "message", task.failure()));
+            default -> { }
+        }
+        return detailed;
+    }
+
+    /** The task's own user's view of it now, if it is served (known, theirs, not expired). */
+    Optional<ToolTask> find(String taskId, String user) {
+        return runs.task(taskId, user).filter(task -> ttl.isEmpty() || !task.createdAt().plus(ttl.get()).isBefore(clock.instant()));
+    }
+
+    /** What tells two views of a task apart for its caller: its status, when it last changed, and the questions it asks. */
+    static String fingerprint(ToolTask task) {
+        return task.status() + "@" + task.updatedAt() + task.questions().stream().map(OpenQuestion::key).toList();
+    }
+
+    Duration pollInterval() {
+        return pollInterval;
     }
 
     private Map<String, Object> fields(ToolTask task) {
