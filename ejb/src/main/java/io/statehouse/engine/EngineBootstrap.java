@@ -45,6 +45,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.statehouse.bpmn.ProcessModels;
 import io.statehouse.db.DatabaseMigrations;
+import io.statehouse.persistence.OwnTransactions;
 
 /**
  * Starts the embedded process engine when the application starts and stops it when it stops.
@@ -66,7 +67,7 @@ import io.statehouse.db.DatabaseMigrations;
 public class EngineBootstrap {
 
     /** The container-managed datasource; the server configuration decides whether it is H2 or PostgreSQL. */
-    public static final String DATASOURCE = "java:jboss/datasources/StatehouseDS";
+    public static final String DATASOURCE = OwnTransactions.DATASOURCE;
     /** The engine's name, as the web apps and {@code /engine-rest} address it. */
     public static final String ENGINE_NAME = ProcessEngines.NAME_DEFAULT;
 

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
-import io.statehouse.engine.EngineBootstrap;
 
 /**
  * Work on Statehouse's datasource in a transaction of its own, whatever the caller's: committed when
@@ -19,6 +18,9 @@ import io.statehouse.engine.EngineBootstrap;
  */
 @ApplicationScoped
 public class OwnTransactions {
+
+    /** The container-managed datasource of Statehouse's tables and the engine's; the server configuration decides H2 or PostgreSQL. */
+    public static final String DATASOURCE = "java:jboss/datasources/StatehouseDS";
 
     /** Work on one connection; an {@link SQLException} rolls back and comes out as {@link DatabaseException}. */
     @FunctionalInterface
@@ -40,7 +42,7 @@ public class OwnTransactions {
         }
     }
 
-    @Resource(lookup = EngineBootstrap.DATASOURCE)
+    @Resource(lookup = DATASOURCE)
     DataSource dataSource;
 
     @Transactional(TxType.REQUIRES_NEW)

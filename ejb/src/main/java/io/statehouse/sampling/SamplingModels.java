@@ -1,25 +1,18 @@
 package io.statehouse.sampling;
 
-import java.util.logging.Logger;
-
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
 
-import io.statehouse.engine.EngineStarted;
-
 
 /**
  * The operator's sampling providers ({@code statehouse.sampling.*}), built once from configuration,
- * with budgets that every node counts in the database's ledger; none is required. A configuration error fails the start with the property it is about.
+ * with budgets that every node counts in the database's ledger; none is required. A configuration error fails the start with the property it is about
+ * ({@code SamplingProvidersAtStart}, on the engine side, builds them when the engine has started).
  */
 @ApplicationScoped
 public class SamplingModels {
-
-    private static final Logger LOG = Logger.getLogger(SamplingModels.class.getName());
 
     @Inject
     Config config;
@@ -28,11 +21,6 @@ public class SamplingModels {
     SamplingLedger ledger;
 
     private volatile SamplingService service;
-
-    /** A mistake in the providers' configuration stops the start here, naming the property. */
-    void check(@Observes @Priority(EngineStarted.FEATURES + 10) EngineStarted started) {
-        LOG.info("Sampling providers: " + service().providers().all().stream().map(SamplingProvider::name).toList());
-    }
 
     /** The providers, built from configuration on first use. */
     public SamplingService service() {

@@ -29,12 +29,6 @@ public record ToolDefinition(String name, String title, String description, Map<
         requires = requires == null ? List.of() : List.copyOf(requires);
     }
 
-    /** A tool that becomes a task, for a caller that declared the tasks extension, only once its run goes on working. */
-    public ToolDefinition(String name, String title, String description, Map<String, Object> inputSchema,
-            List<String> outputVariables, String processDefinitionId, List<String> requires) {
-        this(name, title, description, inputSchema, outputVariables, processDefinitionId, requires, false);
-    }
-
     /** The capabilities the tool requires that a caller did not declare, by name. */
     public List<String> undeclared(Predicate<String> declared) {
         return requires.stream().filter(declared.negate()).toList();

@@ -2,6 +2,7 @@ package io.statehouse.mcp.server;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -25,7 +26,7 @@ public record ToolTask(String taskId, String runId, Instant createdAt, Instant u
 
         /** The status as the wire writes it. */
         public String wire() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public boolean terminal() {

@@ -3,6 +3,8 @@ package io.statehouse.mcp.server.engine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +38,6 @@ import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
-import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.Documentation;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
@@ -117,7 +118,7 @@ public class ProcessTools implements ToolRuns {
                 chosen.add(claimants.get(0));
                 continue;
             }
-            ToolDefinition latest = claimants.stream().max(java.util.Comparator.comparing(tool -> deployedAt(engine, tool))).orElseThrow();
+            ToolDefinition latest = claimants.stream().max(Comparator.comparing(tool -> deployedAt(engine, tool))).orElseThrow();
             chosen.add(latest);
             if (warnedDuplicates.add(latest.processDefinitionId())) {
                 LOG.warning(() -> "Tool '" + latest.name() + "' is claimed by " + claimants.stream().map(ToolDefinition::processDefinitionId).toList()
@@ -127,10 +128,10 @@ public class ProcessTools implements ToolRuns {
         return chosen;
     }
 
-    private static java.util.Date deployedAt(ProcessEngine engine, ToolDefinition tool) {
+    private static Date deployedAt(ProcessEngine engine, ToolDefinition tool) {
         ProcessDefinition definition = engine.getRepositoryService().getProcessDefinition(tool.processDefinitionId());
         var deployment = engine.getRepositoryService().createDeploymentQuery().deploymentId(definition.getDeploymentId()).singleResult();
-        return deployment == null || deployment.getDeploymentTime() == null ? new java.util.Date(0) : deployment.getDeploymentTime();
+        return deployment == null || deployment.getDeploymentTime() == null ? new Date(0) : deployment.getDeploymentTime();
     }
 
     @Override
@@ -193,10 +194,7 @@ public class ProcessTools implements ToolRuns {
         String definitionId = run != null ? run.getProcessDefinitionId() : Optional.ofNullable(
                 engine.getHistoryService().createHistoricProcessInstanceQuery().processInstanceId(runId).singleResult())
                 .map(HistoricProcessInstance::getProcessDefinitionId).orElse(null);
-        ProcessDefinition processDefinition = definitionId == null ? null
-                : engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionId(definitionId).singleResult();
-        ToolDefinition definition = processDefinition == null ? null
-                : byDefinition.computeIfAbsent(definitionId, id -> read(engine, processDefinition)).orElse(null);
+        ToolDefinition definition = definitionOf(engine, definitionId);
         if (definition == null) {
             ended.cancel(false);
             throw new IllegalArgumentException("Run " + runId + " is not the run of a tool call");

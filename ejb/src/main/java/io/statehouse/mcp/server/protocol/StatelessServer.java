@@ -84,19 +84,14 @@ public final class StatelessServer {
 
     /** @param catalog the MCP catalog in force (resources, templates, prompts), as the stateful era serves it */
     public StatelessServer(ToolRuns runs, ToolCallRounds rounds, Executor engine, Supplier<Catalog> catalog) {
-        this(runs, rounds, engine, catalog, Duration.ofSeconds(1), Optional.empty());
+        this(runs, rounds, engine, catalog, Duration.ofSeconds(1), Optional.empty(), null);
     }
 
     /**
      * @param taskPollInterval how often a caller that follows a task is asked to poll it
      * @param taskTtl          how long after its creation a task is served; empty: as long as its run's history is kept
+     * @param scheduler        where listen streams that follow tasks look at them (the container's managed scheduler); null: they are not followed
      */
-    public StatelessServer(ToolRuns runs, ToolCallRounds rounds, Executor engine, Supplier<Catalog> catalog, Duration taskPollInterval,
-            Optional<Duration> taskTtl) {
-        this(runs, rounds, engine, catalog, taskPollInterval, taskTtl, null);
-    }
-
-    /** @param scheduler where listen streams that follow tasks look at them (the container's managed scheduler); null: they are not followed */
     public StatelessServer(ToolRuns runs, ToolCallRounds rounds, Executor engine, Supplier<Catalog> catalog, Duration taskPollInterval,
             Optional<Duration> taskTtl, ScheduledExecutorService scheduler) {
         this.scheduler = scheduler;
@@ -185,8 +180,7 @@ public final class StatelessServer {
             case "tasks/get", "tasks/update", "tasks/cancel" -> {
                 // The capability first: a caller that did not declare the extension learns nothing of any task.
                 if (!ToolCallTasks.declared(capabilities)) {
-                    return new Now(400, error(call.id(), MISSING_CAPABILITY, call.method() + " needs the client capability extensions."
-                            + ToolCallTasks.EXTENSION + ", which this request does not declare", Map.of("requiredCapabilities", ToolCallTasks.required())));
+                    return ToolCallTasks.undeclared(call.id(), call.method());
                 }
                 return tasks.handle(call, params, user);
             }
@@ -393,8 +387,7 @@ public final class StatelessServer {
         List<String> taskIds = List.of();
         if (filter.get("taskIds") instanceof List<?> asked && !asked.isEmpty()) {
             if (!ToolCallTasks.declared(capabilities)) {
-                return new Now(400, error(call.id(), MISSING_CAPABILITY, "Listening to tasks needs the client capability extensions."
-                        + ToolCallTasks.EXTENSION + ", which this request does not declare", Map.of("requiredCapabilities", ToolCallTasks.required())));
+                return ToolCallTasks.undeclared(call.id(), "Listening to tasks");
             }
             // Only the caller's own tasks: any other id is left out of the acknowledgement, as if it did not exist.
             taskIds = asked.stream().map(String::valueOf).distinct().filter(id -> tasks.find(id, user).isPresent()).toList();

@@ -59,6 +59,12 @@ final class ToolCallTasks {
         return capabilities != null && capabilities.get("extensions") instanceof Map<?, ?> extensions && extensions.get(EXTENSION) instanceof Map;
     }
 
+    /** The refusal (HTTP 400, -32021) of a request that needs the extension and does not declare it. */
+    static Now undeclared(Object id, String what) {
+        return new Now(400, StatelessServer.error(id, StatelessServer.MISSING_CAPABILITY, what + " needs the client capability extensions." + EXTENSION
+                + ", which this request does not declare", Map.of("requiredCapabilities", required())));
+    }
+
     /** The {@code requiredCapabilities} of a -32021 error for a request that must declare the extension. */
     static Map<String, Object> required() {
         return Map.of("extensions", Map.of(EXTENSION, Map.of()));
@@ -82,7 +88,7 @@ final class ToolCallTasks {
             return notFound(call, taskId, "Task not found");
         }
         ToolTask task = found.get();
-        if (ttl.isPresent() && task.createdAt().plus(ttl.get()).isBefore(clock.instant())) {
+        if (expired(task)) {
             return notFound(call, taskId, "Task has expired");
         }
         return switch (call.method()) {
@@ -159,7 +165,11 @@ final class ToolCallTasks {
 
     /** The task's own user's view of it now, if it is served (known, theirs, not expired). */
     Optional<ToolTask> find(String taskId, String user) {
-        return runs.task(taskId, user).filter(task -> ttl.isEmpty() || !task.createdAt().plus(ttl.get()).isBefore(clock.instant()));
+        return runs.task(taskId, user).filter(task -> !expired(task));
+    }
+
+    private boolean expired(ToolTask task) {
+        return ttl.isPresent() && task.createdAt().plus(ttl.get()).isBefore(clock.instant());
     }
 
     /** What tells two views of a task apart for its caller: its status, when it last changed, and the questions it asks. */

@@ -85,7 +85,7 @@ final class FakeToolRuns implements ToolRuns {
     static ToolDefinition definition(String name, String... requires) {
         return new ToolDefinition(name, "Title of " + name, "Documentation of " + name,
                 Map.of("type", "object", "properties", Map.of("destination", Map.of("type", "string"))),
-                List.of(), name + ":1:definition", List.of(requires));
+                List.of(), name + ":1:definition", List.of(requires), false);
     }
 
     @Override

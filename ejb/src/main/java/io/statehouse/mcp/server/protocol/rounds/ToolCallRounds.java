@@ -156,12 +156,6 @@ public final class ToolCallRounds {
      */
     public record Request(String tool, Map<String, Object> arguments, Map<String, Object> inputResponses, String requestState,
             String user, boolean canElicit, boolean canSample, boolean canListRoots, boolean canTask) {
-
-        /** A request of a client that did not declare the tasks extension. */
-        public Request(String tool, Map<String, Object> arguments, Map<String, Object> inputResponses, String requestState,
-                String user, boolean canElicit, boolean canSample, boolean canListRoots) {
-            this(tool, arguments, inputResponses, requestState, user, canElicit, canSample, canListRoots, false);
-        }
     }
 
     /** What a request came to: the run's end, a round of questions, or a run that goes on as a task. */
