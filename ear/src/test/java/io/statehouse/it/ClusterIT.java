@@ -213,6 +213,50 @@ class ClusterIT {
     }
 
     /**
+     * The MCP client direction, a model's answer: the run's sampling request is reviewed on the node
+     * that does not hold the call, so "Ask the model" is a job of that node's transaction, and its
+     * job executor (woken by that commit) answers there. The reply must reach the call on the other
+     * node, as a person's answer does; which node ran the job is read from the job log.
+     */
+    @Test
+    void aModelsReplyFromAJobOnTheOtherNodeReachesTheCallThatWaitsForIt() throws Exception {
+        deployRunModelAndRegisterEverything();
+        try (NodeMcpServer standIn = NodeMcpServer.openAiStandIn()) {
+            String prompt = "Cluster probe " + System.nanoTime();
+            String run = engineA.startRun(McpClientIT.RUN_PROCESS, EngineRest.variables(Json.createObjectBuilder()
+                    .add("server", stringValue(EVERYTHING))
+                    .add("tool", stringValue("trigger-sampling-request"))
+                    .add("arguments", stringValue("{\"prompt\": \"" + prompt + "\", \"maxTokens\": 20}"))
+                    .add("review", stringValue(McpToolCall.REVIEW_REQUEST))
+                    .add("provider", stringValue("standin"))));
+            String call = engineA.awaitCall(run);
+            JsonObject review = engineA.awaitTask(call, McpToolCall.TASK_REVIEW_SAMPLING_REQUEST);
+            JsonArray locked = engineA.externalTasks(call);
+            assertThat(locked).as("the external task of call %s", call).hasSize(1);
+            ClusterNodes.Node holder = ClusterNodes.holderOf(locked.getJsonObject(0).getString("workerId"));
+            ClusterNodes.Node other = holder == NODE_A ? NODE_B : NODE_A;
+
+            HttpResponse<String> approved = new EngineRest(demo, other.engineRest()).complete(review.getString("id"),
+                    EngineRest.variables(Json.createObjectBuilder().add(McpToolCall.VAR_ACTION, stringValue("accept"))));
+            assertThat(approved.statusCode()).as(approved.body()).isEqualTo(204);
+            long since = System.nanoTime();
+
+            boolean ended = poll(Duration.ofSeconds(20), Duration.ofMillis(100), () -> engineA.ended(run));
+            List<String> hosts = engineA.jobLog(call, ASK_MODEL).getValuesAs(JsonObject.class).stream()
+                    .filter(entry -> entry.getBoolean("successLog", false)).map(entry -> entry.getString("hostname")).toList();
+            System.out.printf("ClusterIT: sampling request of run %s (call held by %s) approved on %s, asked on %s; the run %s%n",
+                    run, holder.name(), other.name(), hosts,
+                    ended ? "ended after " + seconds(Duration.ofNanos(System.nanoTime() - since)) : "had not ended after 20 s");
+            assertThat(hosts).as("the node whose job executor asked the model for call %s (held by %s)", call, holder.name())
+                    .containsExactly(other.name());
+            assertThat(ended).as("run %s ended within 20 s of the model's reply on %s, while its call is held by %s (its state: %s)",
+                    run, other.name(), holder.name(), engineA.historicRun(run).getString("state")).isTrue();
+            assertThat(engineA.historicText(run, "toolResult")).as("what server-everything got back")
+                    .contains("Stand-in model reply to:").contains(prompt);
+        }
+    }
+
+    /**
      * The MCP server direction, both eras: the caller's stream is on node A, which took the
      * {@code tools/call}; the run's person completes its task on node B, so the run ends there.
      */

@@ -11,7 +11,10 @@ import jakarta.json.JsonValue;
 import io.statehouse.elicitation.JsonAnswers;
 import io.statehouse.mcp.client.Answer;
 
-/** An answer to a remote server's question as JSON text, as it is kept on the call's instance for another node. */
+/**
+ * An answer to a remote server's question as JSON text, as it is kept on the call's instance for
+ * another node; or a refusal ({@code {"refused": reason}}), the request's error for the server.
+ */
 final class AnswerJson {
 
     private AnswerJson() {
@@ -26,6 +29,17 @@ final class AnswerJson {
         put(json, "model", answer.model());
         put(json, "stopReason", answer.stopReason());
         return json.build().toString();
+    }
+
+    static String refusal(String reason) {
+        return Json.createObjectBuilder().add("refused", reason == null ? "refused" : reason).build().toString();
+    }
+
+    /** @return the reason of a kept refusal, or null when {@code text} is an answer */
+    static String refusalOf(String text) {
+        try (var reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject().getString("refused", null);
+        }
     }
 
     static Answer read(String text) {

@@ -11,10 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.runtime.VariableInstance;
 
 import io.statehouse.bpmn.ProcessModels.McpToolCall;
 import io.statehouse.cluster.ClusterSignals;
+import io.statehouse.engine.AfterCommit;
 import io.statehouse.engine.RunningEngine;
 import io.statehouse.mcp.client.Answer;
 
@@ -26,7 +28,9 @@ import io.statehouse.mcp.client.Answer;
  * <p>In a cluster the question's task may be answered on another node: the answer is kept on the
  * call's instance ({@link McpToolCall#VAR_ANSWER_PREFIX}) and that node signals
  * {@link ClusterSignals.Topic#QUESTION_ANSWERED}; this node then reads it there, and a sweep does the
- * same for a signal that was lost.
+ * same for a signal that was lost. Whoever answers (a person's task on any node, the model's job on
+ * whichever node's job executor took it) hands the answer over with {@link #handOver} or
+ * {@link #handOverRefusal}.
  */
 @ApplicationScoped
 public class PendingQuestions {
@@ -73,6 +77,49 @@ public class PendingQuestions {
         return open != null && open.answer().completeExceptionally(reason);
     }
 
+    /**
+     * Hands the answer given in the current engine transaction to the call that waits for it, once
+     * that commits: directly when the call waits on this node; otherwise (in a cluster) it is kept on
+     * the call's instance and the node that holds the call is signalled. {@code nobodyWaits} runs
+     * when the answer reaches this node's own futures and none waits for it (the call ended, the
+     * node restarted).
+     */
+    void handOver(DelegateExecution question, String requestId, Answer answer, Runnable nobodyWaits) {
+        deliver(question, requestId, AnswerJson.write(answer), () -> {
+            if (requestId == null || !answer(requestId, answer)) {
+                nobodyWaits.run();
+            }
+        });
+    }
+
+    /** As {@link #handOver}, for a request that cannot be answered: the server gets {@code reason} as its request's error. */
+    void handOverRefusal(DelegateExecution question, String requestId, String reason, Runnable nobodyWaits) {
+        deliver(question, requestId, AnswerJson.refusal(reason), () -> {
+            if (requestId == null || !fail(requestId, new IllegalStateException(reason))) {
+                nobodyWaits.run();
+            }
+        });
+    }
+
+    private void deliver(DelegateExecution question, String requestId, String kept, Runnable here) {
+        if (requestId != null && signals.clustered()) {
+            // The call may wait on another node: it reads the answer here once the signal (or its sweep) wakes it.
+            question.getProcessInstance().setVariableLocal(McpToolCall.VAR_ANSWER_PREFIX + requestId, McpToolCallWorker.text(kept));
+            if (!isOpen(requestId)) {
+                signals.send(ClusterSignals.Topic.QUESTION_ANSWERED, signal(question.getProcessInstanceId(), requestId));
+                return;
+            }
+        }
+        AfterCommit.run(here);
+    }
+
+    /** Completes the call's future with what another node kept for it: an answer, or a refusal. */
+    private static boolean settle(Open open, String kept) {
+        String refusal = AnswerJson.refusalOf(kept);
+        return refusal != null ? open.answer().completeExceptionally(new IllegalStateException(refusal))
+                : open.answer().complete(AnswerJson.read(kept));
+    }
+
     /** A signal's payload is {@code callInstanceId/requestId}. */
     static String signal(String callInstanceId, String requestId) {
         return callInstanceId + "/" + requestId;
@@ -86,7 +133,7 @@ public class PendingQuestions {
             return;
         }
         Object kept = engine.getRuntimeService().getVariable(open.callInstanceId(), McpToolCall.VAR_ANSWER_PREFIX + requestId);
-        if (kept != null && open.answer().complete(AnswerJson.read(kept.toString()))) {
+        if (kept != null && settle(open, kept.toString())) {
             LOG.fine(() -> "Question " + requestId + " was answered on another node");
         }
     }
@@ -105,7 +152,7 @@ public class PendingQuestions {
                     .disableCustomObjectDeserialization().list()) {
                 String requestId = kept.getName().substring(McpToolCall.VAR_ANSWER_PREFIX.length());
                 Open open = pending.get(requestId);
-                if (open != null && kept.getValue() != null && open.answer().complete(AnswerJson.read(kept.getValue().toString()))) {
+                if (open != null && kept.getValue() != null && settle(open, kept.getValue().toString())) {
                     LOG.info(() -> "Question " + requestId + " was answered on another node; the sweep found the answer");
                 }
             }

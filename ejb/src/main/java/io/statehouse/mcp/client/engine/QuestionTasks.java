@@ -15,10 +15,8 @@ import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 
 import io.statehouse.bpmn.ProcessModels.McpToolCall;
-import io.statehouse.cluster.ClusterSignals;
 import io.statehouse.elicitation.AnswerViolatesSchemaException;
 import io.statehouse.elicitation.JsonAnswers;
-import io.statehouse.engine.AfterCommit;
 import io.statehouse.mcp.client.Answer;
 
 /**
@@ -41,9 +39,6 @@ public class QuestionTasks implements TaskListener {
     @Inject
     PendingQuestions pending;
 
-    @Inject
-    ClusterSignals signals;
-
     @Override
     public void notify(DelegateTask task) {
         if (EVENTNAME_CREATE.equals(task.getEventName())) {
@@ -56,20 +51,9 @@ public class QuestionTasks implements TaskListener {
             }
             String requestId = (String) task.getVariable(McpToolCall.VAR_REQUEST_ID);
             RoundAnswers.keep(task.getExecution(), answer);
-            if (requestId != null && signals.clustered()) {
-                // The call may wait on another node: it reads the answer here once the signal (or its sweep) wakes it.
-                task.getExecution().getProcessInstance().setVariableLocal(McpToolCall.VAR_ANSWER_PREFIX + requestId, McpToolCallWorker.text(AnswerJson.write(answer)));
-                if (!pending.isOpen(requestId)) {
-                    signals.send(ClusterSignals.Topic.QUESTION_ANSWERED, PendingQuestions.signal(task.getProcessInstanceId(), requestId));
-                    return;
-                }
-            }
-            AfterCommit.run(() -> {
-                if (requestId == null || !pending.answer(requestId, answer)) {
-                    LOG.warning(() -> "Task " + task.getId() + " was answered, but no MCP call waits for it any more "
-                            + "(the call ended or Statehouse restarted); the answer is kept in the run's history");
-                }
-            });
+            pending.handOver(task.getExecution(), requestId, answer, () -> LOG.warning(() -> "Task " + task.getId()
+                    + " was answered, but no MCP call waits for it any more (the call ended or Statehouse restarted); "
+                    + "the answer is kept in the run's history"));
         }
     }
 

@@ -9,7 +9,6 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 import io.statehouse.bpmn.ProcessModels.McpToolCall;
-import io.statehouse.engine.AfterCommit;
 import io.statehouse.mcp.client.Answer;
 import io.statehouse.mcp.client.protocol.SamplingRequests;
 import io.statehouse.sampling.SamplingException;
@@ -19,7 +18,8 @@ import io.statehouse.sampling.SamplingService;
 
 /**
  * {@code ${mcpSamplingModel}}: "Ask the model" asks the element's sampling provider, on the job
- * executor. The reply goes to the server after commit, unless a person reviews it first. A refusal,
+ * executor of whichever node takes the job. The reply goes to the call after commit (on this node or
+ * the one that holds it), unless a person reviews it first. A refusal,
  * an exhausted budget or content the provider cannot take is the request's error for the server; a
  * rate limit, timeout or unreachable provider fails the job (retries, then an incident).
  */
@@ -51,7 +51,8 @@ public class SamplingModelTask implements JavaDelegate {
                     || e.kind() == SamplingException.Kind.UNSUPPORTED) {
                 execution.setVariable(McpToolCall.VAR_ACTION, McpToolCall.ACTION_DECLINE);
                 execution.setVariableLocal(McpToolCall.VAR_CLOSED_REASON, e.getMessage());
-                AfterCommit.run(() -> pending.fail(requestId, new IllegalStateException(e.getMessage())));
+                pending.handOverRefusal(execution, requestId, e.getMessage(), () -> LOG.warning(() -> "The model's answer to sampling request "
+                        + requestId + " was refused (" + e.getMessage() + "), but no MCP call waits for it any more"));
                 return;
             }
             throw e;
@@ -69,11 +70,8 @@ public class SamplingModelTask implements JavaDelegate {
         }
         Answer reply = Answer.reply(result.text(), result.model(), result.stopReason());
         RoundAnswers.keep(execution, reply);
-        AfterCommit.run(() -> {
-            if (!pending.answer(requestId, reply)) {
-                LOG.warning(() -> "The model answered sampling request " + requestId + ", but no MCP call waits for it any more");
-            }
-        });
+        pending.handOver(execution, requestId, reply,
+                () -> LOG.warning(() -> "The model answered sampling request " + requestId + ", but no MCP call waits for it any more"));
     }
 
 
