@@ -12,10 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -316,6 +320,38 @@ class ClusterIT {
         NodeScript caller = NodeScript.start("ts-client.mjs", NODE_A.mcp(), "demo", "demo", "wait-for-person", request, era);
         String task = engineA.awaitOpenTask("ApproveToolProcess", "request", request);
         return new CallerOnA(caller, task, engineA.runOfTask(task));
+    }
+
+    /**
+     * One idempotency key, sent to both nodes at once (three calls each, 2026-07-28 with the tasks
+     * extension): the key's row in the shared database lets one call start the run, and every call,
+     * on either node, gets that run's one task.
+     */
+    @Test
+    void oneIdempotencyKeySentToBothNodesAtOnceStartsOneRun() throws Exception {
+        deployTools();
+        Http.await("tool approve to be listed by both nodes", Duration.ofSeconds(30),
+                () -> toolNames(NODE_A).contains("approve") && toolNames(NODE_B).contains("approve"));
+        String request = "one-key-two-nodes-" + System.nanoTime();
+        String call = "{\"name\":\"approve\",\"arguments\":{\"request\":\"" + request + "\"},"
+                + "\"_meta\":{\"io.statehouse/idempotencyKey\":\"" + request + "\"}}";
+        String tasks = "{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}";
+        List<CompletableFuture<JsonObject>> calls = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ClusterNodes.Node node = i % 2 == 0 ? NODE_A : NODE_B;
+            calls.add(CompletableFuture.supplyAsync(() -> StatelessMcp.response(StatelessMcp.post(demo, node.mcp(), "tools/call", call, tasks))));
+        }
+        Set<String> taskIds = new HashSet<>();
+        for (CompletableFuture<JsonObject> each : calls) {
+            JsonObject answer = each.get(60, TimeUnit.SECONDS);
+            assertThat(answer.getJsonObject("result").getString("resultType")).as(answer.toString()).isEqualTo("task");
+            taskIds.add(answer.getJsonObject("result").getString("taskId"));
+        }
+        JsonArray runs = engineA.historicRunsStartedWith("ApproveToolProcess", "request", request);
+        System.out.printf("ClusterIT: 6 calls with one idempotency key, 3 on each node: %d run(s), %d task id(s)%n", runs.size(), taskIds.size());
+        assertThat(runs).as("the runs six calls with one key started across both nodes").hasSize(1);
+        assertThat(taskIds).as("the task ids they got").hasSize(1);
+        engineA.cancel(runs.getJsonObject(0).getString("id"));
     }
 
     /**

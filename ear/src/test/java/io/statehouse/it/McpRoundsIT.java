@@ -215,6 +215,52 @@ class McpRoundsIT {
                 .as("cancelling a task that has ended is acknowledged").isEqualTo("complete");
     }
 
+    /**
+     * A caller that sends its {@code tools/call} again with the same idempotency key
+     * ({@code _meta "io.statehouse/idempotencyKey"}) gets what the first call started: the same task
+     * (five callers at once, too), the same run's round of questions; the key for another call is refused.
+     */
+    @Test
+    void aCallSentAgainWithItsIdempotencyKeyGetsTheRunItStarted() throws Exception {
+        String tasks = "{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}";
+        String request = "idempotent " + System.nanoTime();
+        String call = "{\"name\":\"approve\",\"arguments\":{\"request\":\"" + request + "\"},"
+                + "\"_meta\":{\"io.statehouse/idempotencyKey\":\"key-" + request.replace(' ', '-') + "\"}}";
+        List<CompletableFuture<JsonObject>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            calls.add(CompletableFuture.supplyAsync(() -> response(post("tools/call", call, tasks)).getJsonObject("result")));
+        }
+        java.util.Set<String> taskIds = new java.util.HashSet<>();
+        for (CompletableFuture<JsonObject> each : calls) {
+            JsonObject created = each.get(60, TimeUnit.SECONDS);
+            assertThat(created.getString("resultType")).as(created.toString()).isEqualTo("task");
+            taskIds.add(created.getString("taskId"));
+        }
+        assertThat(taskIds).as("the tasks five callers got for one key, sent at once").hasSize(1);
+        JsonObject later = response(post("tools/call", call, tasks)).getJsonObject("result");
+        assertThat(later.getString("taskId")).as("the task a later repeat gets").isEqualTo(taskIds.iterator().next());
+        assertThat(engine.historicRunsStartedWith("ApproveToolProcess", "request", request)).as("runs started by six calls with one key").hasSize(1);
+
+        JsonObject conflict = response(post("tools/call", call.replace(request + "\"}", request + " changed\"}"), tasks));
+        assertThat(conflict.getJsonObject("error").getInt("code")).as(conflict.toString()).isEqualTo(-32602);
+        assertThat(conflict.getJsonObject("error").getJsonObject("data").getString("reason")).isEqualTo("idempotency_conflict");
+        assertThat(engine.historicRunsStartedWith("ApproveToolProcess", "request", request + " changed")).isEmpty();
+        HttpResponse<String> malformed = post("tools/call", call.replaceFirst("\"key-[^\"]*\"", "42"), tasks);
+        assertThat(malformed.statusCode()).as(malformed.body()).isEqualTo(400);
+        assertThat(Http.object(malformed.body()).getJsonObject("error").getString("message")).contains("idempotency key");
+
+        String byCaller = "rounds " + System.nanoTime();
+        String round = "{\"name\":\"approve_by_caller\",\"arguments\":{\"request\":\"" + byCaller + "\"},"
+                + "\"_meta\":{\"io.statehouse/idempotencyKey\":\"key-" + byCaller.replace(' ', '-') + "\"}}";
+        JsonObject asked = response(post("tools/call", round, "{\"elicitation\":{}}")).getJsonObject("result");
+        JsonObject askedAgain = response(post("tools/call", round, "{\"elicitation\":{}}")).getJsonObject("result");
+        assertThat(askedAgain.getString("resultType")).isEqualTo("input_required");
+        assertThat(askedAgain.getJsonObject("inputRequests").keySet()).isEqualTo(asked.getJsonObject("inputRequests").keySet());
+        assertThat(engine.historicRunsStartedWith("ApproveByCallerToolProcess", "request", byCaller)).as("runs of a round asked twice").hasSize(1);
+        JsonObject done = response(retry(byCaller, askedAgain.getString("requestState"), "{\"decision\":\"answered in the repeat's round\"}"));
+        assertThat(done.getJsonObject("result").getJsonObject("structuredContent").getString("decision")).isEqualTo("answered in the repeat's round");
+    }
+
     @Test
     void serverDiscoverNamesBothEras() {
         JsonObject result = response(post("server/discover", "{}", "{}")).getJsonObject("result");

@@ -334,6 +334,42 @@ class McpServerIT {
         assertThat(unknown.getJsonObject("response").getString("body")).contains("initialize a new session");
     }
 
+    /**
+     * A caller whose connection dropped sends its {@code tools/call} again with the same id in its
+     * session: it gets the run the first request started (and its result once a person answers), not
+     * a second run; the same id for another call is refused, and in another session it is another call.
+     */
+    @Test
+    void aRequestSentAgainInItsSessionGetsTheRunItStarted() throws Exception {
+        awaitTool("approve");
+        String session = initializeRaw();
+        String request = "sent-twice-" + System.nanoTime();
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":\"retried-1\",\"method\":\"tools/call\",\"params\":{\"name\":\"approve\","
+                + "\"arguments\":{\"request\":\"" + request + "\"}}}";
+        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> demo.postJson(BASE + ENDPOINT, call,
+                "Accept", "application/json, text/event-stream", "Mcp-Session-Id", session));
+        String task = engine.awaitOpenTask("ApproveToolProcess", "request", request);
+        CompletableFuture<HttpResponse<String>> again = CompletableFuture.supplyAsync(() -> demo.postJson(BASE + ENDPOINT, call,
+                "Accept", "application/json, text/event-stream", "Mcp-Session-Id", session));
+        // Time for the repeated request to take up the waiting run; later, it would find the run ended, and get the same result.
+        Thread.sleep(500);
+
+        HttpResponse<String> conflict = demo.postJson(BASE + ENDPOINT, call.replace(request, request + "-other"),
+                "Accept", "application/json, text/event-stream", "Mcp-Session-Id", session);
+        assertThat(conflict.body()).as("the same id in the session for another call").contains("-32602").contains("idempotency_conflict");
+
+        assertThat(engine.submitForm(task, EngineRest.variables("decision", "approved once")).statusCode()).isEqualTo(204);
+        assertThat(again.get(30, TimeUnit.SECONDS).body()).as("the repeated request's answer").contains("approved once");
+        assertThat(first.get(30, TimeUnit.SECONDS).body()).as("the first request's answer").contains("approved once");
+        assertThat(engine.historicRunsStartedWith("ApproveToolProcess", "request", request)).as("the runs the two requests started").hasSize(1);
+        assertThat(engine.historicRunsStartedWith("ApproveToolProcess", "request", request + "-other")).as("runs of the refused request").isEmpty();
+
+        String other = initializeRaw();
+        HttpResponse<String> elsewhere = demo.postJson(BASE + ENDPOINT, call.replace("\"approve\"", "\"greet\"")
+                .replace("\"request\":", "\"name\":"), "Accept", "application/json, text/event-stream", "Mcp-Session-Id", other);
+        assertThat(elsewhere.body()).as("the same id in another session is another call").contains("Hello").doesNotContain("idempotency_conflict");
+    }
+
     @Test
     void aClosedSessionCancelsNothingAndAnIdleOneExpires() throws Exception {
         awaitTool("approve");

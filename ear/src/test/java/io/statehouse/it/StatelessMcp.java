@@ -3,7 +3,10 @@ package io.statehouse.it;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 
 /**
  * MCP 2026-07-28 over plain HTTP, as the ITs send it where a client library would not do: a request
@@ -24,13 +27,19 @@ final class StatelessMcp {
         return http.postJson(url, body(method, params, capabilities), headers(method, params));
     }
 
-    /** A request body: {@code params} (a JSON object) with the envelope, a fresh id and the client's capabilities. */
+    /**
+     * A request body: {@code params} (a JSON object) with the envelope, a fresh id and the client's
+     * capabilities; a {@code _meta} of {@code params} keeps its own entries beside the envelope's.
+     */
     static String body(String method, String params, String capabilities) {
-        String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"" + VERSION + "\","
-                + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"raw\",\"version\":\"1\"},"
-                + "\"io.modelcontextprotocol/clientCapabilities\":" + capabilities + "}";
-        String withMeta = params.equals("{}") ? "{" + meta + "}" : params.substring(0, params.length() - 1) + "," + meta + "}";
-        return "{\"jsonrpc\":\"2.0\",\"id\":\"" + UUID.randomUUID() + "\",\"method\":\"" + method + "\",\"params\":" + withMeta + "}";
+        JsonObject given = Http.object(params);
+        JsonObjectBuilder meta = Json.createObjectBuilder(given.containsKey("_meta") ? given.getJsonObject("_meta") : JsonValue.EMPTY_JSON_OBJECT)
+                .add("io.modelcontextprotocol/protocolVersion", VERSION)
+                .add("io.modelcontextprotocol/clientInfo", Json.createObjectBuilder().add("name", "raw").add("version", "1"))
+                .add("io.modelcontextprotocol/clientCapabilities", Http.object(capabilities));
+        JsonObject withMeta = Json.createObjectBuilder(given).add("_meta", meta).build();
+        return Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", UUID.randomUUID().toString()).add("method", method)
+                .add("params", withMeta).build().toString();
     }
 
     /** The headers of a request for {@code method} that names nothing, as name-value pairs for {@link Http}. */

@@ -2,21 +2,14 @@ package io.statehouse.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -40,26 +33,19 @@ import io.statehouse.sampling.SamplingException;
  */
 class SamplingLedgerTableTest {
 
-    private static final String POSTGRESQL_URL = System.getProperty("statehouse.test.postgresql.url", "");
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
-    /** One database for one test: its JDBC URL, and how to drop it. */
-    record Database(String vendor, String url, String drop) {
-    }
-
     private final MovableClock clock = new MovableClock(T0);
-    private Database database;
+    private TestDatabase database;
 
     static Stream<String> databases() {
-        return Stream.of("H2", "PostgreSQL");
+        return TestDatabase.vendors();
     }
 
     @AfterEach
     void dropTheDatabase() throws SQLException {
-        if (database != null && database.drop() != null) {
-            try (Connection connection = DriverManager.getConnection(POSTGRESQL_URL, "postgres", ""); Statement statement = connection.createStatement()) {
-                statement.execute(database.drop());
-            }
+        if (database != null) {
+            database.close();
         }
     }
 
@@ -124,29 +110,7 @@ class SamplingLedgerTableTest {
     }
 
     private void open(String vendor) throws SQLException, IOException {
-        String id = "ledger_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        if (vendor.equals("H2")) {
-            database = new Database(vendor, "jdbc:h2:mem:" + id + ";DB_CLOSE_DELAY=-1", null);
-        } else {
-            assumeTrue(!POSTGRESQL_URL.isBlank(), "SKIPPED: no PostgreSQL configured; run with -Ppostgresql to test the cluster's sampling ledger");
-            try (Connection connection = DriverManager.getConnection(POSTGRESQL_URL, "postgres", ""); Statement statement = connection.createStatement()) {
-                statement.execute("create schema " + id);
-            }
-            database = new Database(vendor, POSTGRESQL_URL + (POSTGRESQL_URL.contains("?") ? "&" : "?") + "currentSchema=" + id, "drop schema " + id + " cascade");
-        }
-        try (InputStream script = getClass().getClassLoader().getResourceAsStream("io/statehouse/db/statehouse/V3__sampling_ledger.sql");
-                Connection connection = connect(); Statement statement = connection.createStatement()) {
-            String sql = new String(script.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
-            for (String command : sql.split(";")) {
-                if (!command.isBlank()) {
-                    statement.execute(command);
-                }
-            }
-        }
-    }
-
-    private Connection connect() throws SQLException {
-        return database.vendor().equals("H2") ? DriverManager.getConnection(database.url(), "sa", "") : DriverManager.getConnection(database.url(), "postgres", "");
+        database = TestDatabase.open(vendor, "V3__sampling_ledger.sql", "the cluster's sampling ledger");
     }
 
     /** One node: its own ledger, each of its transactions on a connection of its own. */
@@ -154,22 +118,7 @@ class SamplingLedgerTableTest {
         SamplingLedgerTable ledger = new SamplingLedgerTable(new SamplingLedgerTable.Transactions() {
             @Override
             public <T> T run(OwnTransactions.Work<T> work) {
-                try (Connection connection = connect()) {
-                    connection.setAutoCommit(false);
-                    try {
-                        T result = work.on(connection);
-                        connection.commit();
-                        return result;
-                    } catch (SQLException e) {
-                        connection.rollback();
-                        throw new OwnTransactions.DatabaseException(e);
-                    } catch (RuntimeException e) {
-                        connection.rollback();
-                        throw e;
-                    }
-                } catch (SQLException e) {
-                    throw new OwnTransactions.DatabaseException(e);
-                }
+                return database.inTransaction(work);
             }
         });
         return new SamplingBudgets(new MapConfig(config), clock, ledger);

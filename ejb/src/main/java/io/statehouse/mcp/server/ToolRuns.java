@@ -16,11 +16,15 @@ public interface ToolRuns {
     /**
      * Starts the tool's process for the user with the arguments as variables.
      *
-     * @param caller the calling client, or null: while the call is open, the run's user tasks marked
-     *               for the caller ask it, and its progress is reported to it
-     * @throws IllegalArgumentException for an unknown tool or arguments the process refuses
+     * @param caller  the calling client, or null: while the call is open, the run's user tasks marked
+     *                for the caller ask it, and its progress is reported to it
+     * @param callKey the call's own key (an idempotency key, or a stateful session's request id), or
+     *                null: a call that repeats an earlier call's key gets the run that call started,
+     *                taken up for this caller, never a second one
+     * @throws IllegalArgumentException  for an unknown tool or arguments the process refuses
+     * @throws CallKeyConflictException when the key is an earlier call's with another tool or other arguments
      */
-    ToolRun start(String tool, Map<String, Object> arguments, String userId, CallerChannel caller);
+    ToolRun start(String tool, Map<String, Object> arguments, String userId, CallerChannel caller, String callKey);
 
     /** Cancels a run that a tool call started (the caller cancelled the call). */
     void cancel(String runId, String reason);

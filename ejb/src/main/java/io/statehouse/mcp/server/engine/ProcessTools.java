@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import jakarta.annotation.Resource;
@@ -80,6 +81,9 @@ public class ProcessTools implements ToolRuns {
     @Inject
     CallerProgress callerProgress;
 
+    @Inject
+    CallKeys callKeys;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -135,9 +139,16 @@ public class ProcessTools implements ToolRuns {
     }
 
     @Override
-    public ToolRun start(String tool, Map<String, Object> arguments, String userId, CallerChannel caller) {
+    public ToolRun start(String tool, Map<String, Object> arguments, String userId, CallerChannel caller, String callKey) {
         ToolDefinition definition = tools().stream().filter(t -> t.name().equals(tool)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Unknown tool '" + tool + "'"));
+        CallKeys.Key key = callKey == null ? null : callKeys.key(userId, callKey, tool, arguments);
+        if (key != null) {
+            Optional<String> earlier = callKeys.earlierRun(key);
+            if (earlier.isPresent()) {
+                return repeated(tool, earlier.get(), caller);
+            }
+        }
         ProcessEngine engine = engine();
         IdentityService identity = engine.getIdentityService();
         List<String> groups = identity.createGroupQuery().groupMember(userId).list().stream().map(Group::getId).toList();
@@ -146,14 +157,20 @@ public class ProcessTools implements ToolRuns {
         String callerId = caller == null ? null : callerQuestions.open(caller);
         variables.put(ProcessTool.VAR_CALLER_ID, callerId);
         variables.put(ProcessTool.VAR_CALLER_USER, userId);
+        if (key != null) {
+            // Calls that repeat the key may each make the run a task, on any node: the task id is the run's from its start, so they all get one.
+            variables.put(ProcessTool.VAR_TASK_ID, newTaskId());
+        }
         identity.setAuthentication(userId, groups);
         try {
-            run = engine.getFormService().submitStartForm(definition.processDefinitionId(), variables);
+            Supplier<ProcessInstance> submit = () -> engine.getFormService().submitStartForm(definition.processDefinitionId(), variables);
+            run = key == null ? submit.get() : callKeys.startOnce(key, submit);
+        } catch (CallKeys.TakenMeanwhile taken) {
+            closeCaller(callerId);
+            return repeated(tool, callKeys.earlierRun(key).orElseThrow(() -> new IllegalStateException(
+                    "Another call with the same key started a run, but its row is gone", taken)), caller);
         } catch (ProcessEngineException e) {
-            if (callerId != null) {
-                callerQuestions.close(callerId);
-                callerProgress.close(callerId);
-            }
+            closeCaller(callerId);
             throw new IllegalArgumentException("Tool '" + tool + "' refused the arguments: " + e.getMessage(), e);
         } finally {
             identity.clearAuthentication();
@@ -166,13 +183,27 @@ public class ProcessTools implements ToolRuns {
             ended.complete(run.getId());
         }
         if (callerId != null) {
-            ended.whenComplete((id, e) -> {
-                callerQuestions.close(callerId);
-                callerProgress.close(callerId);
-            });
+            ended.whenComplete((id, e) -> closeCaller(callerId));
         }
         LOG.fine(() -> "Tool '" + tool + "' started run " + run.getId() + " for " + userId);
         return toolRun(engine, definition, run.getId(), ended);
+    }
+
+    private void closeCaller(String callerId) {
+        if (callerId != null) {
+            callerQuestions.close(callerId);
+            callerProgress.close(callerId);
+        }
+    }
+
+    /** The call was made before with its key: the run it started, taken up for this caller. */
+    private ToolRun repeated(String tool, String runId, CallerChannel caller) {
+        LOG.info(() -> "A call of tool '" + tool + "' repeated an earlier call's key: it gets run " + runId + ", which that call started");
+        try {
+            return resume(runId, caller);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("An earlier call with this key started run " + runId + ", whose history is gone", e);
+        }
     }
 
     private ToolRun toolRun(ProcessEngine engine, ToolDefinition definition, String runId, CompletableFuture<String> ended) {
@@ -240,14 +271,30 @@ public class ProcessTools implements ToolRuns {
 
     @Override
     public String createTask(String runId) {
-        // A random (type 4) UUID: 122 bits from a SecureRandom, which no caller can guess; the run's own id is time-based.
-        String taskId = UUID.randomUUID().toString();
+        String taskId = newTaskId();
+        RuntimeService runtime = engine().getRuntimeService();
         try {
-            engine().getRuntimeService().setVariable(runId, ProcessTool.VAR_TASK_ID, taskId);
+            // A run started with a call key has its task id from the start.
+            Optional<String> earlier = taskIdOf(runtime, runId);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            runtime.setVariable(runId, ProcessTool.VAR_TASK_ID, taskId);
         } catch (ProcessEngineException e) {
-            throw new IllegalStateException("Run " + runId + " has ended: " + e.getMessage(), e);
+            // The variable's unique constraint lets one of two callers at once make the task.
+            return taskIdOf(runtime, runId).orElseThrow(() -> new IllegalStateException("Run " + runId + " has ended: " + e.getMessage(), e));
         }
         return taskId;
+    }
+
+    /** A random (type 4) UUID: 122 bits from a SecureRandom, which no caller can guess; the run's own id is time-based. */
+    private static String newTaskId() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static Optional<String> taskIdOf(RuntimeService runtime, String runId) {
+        return runtime.createVariableInstanceQuery().processInstanceIdIn(runId).variableName(ProcessTool.VAR_TASK_ID).list().stream()
+                .findFirst().map(v -> v.getValue()).map(Object::toString);
     }
 
     @Override

@@ -19,8 +19,10 @@ import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.statehouse.catalog.Catalog;
+import io.statehouse.mcp.server.CallKeyConflictException;
 import io.statehouse.mcp.server.CallerChannel;
 import io.statehouse.mcp.server.ToolDefinition;
 import io.statehouse.mcp.server.ToolRun;
@@ -143,14 +145,22 @@ public final class StatefulServer implements AutoCloseable {
                         return Mono.just(error("Tool '" + tool.name() + "' needs the client capabilities " + missing + ", which this client did not declare"));
                     }
                     Object token = request.meta() == null ? null : request.meta().get("progressToken");
-                    ToolRun run = runs.start(tool.name(), request.arguments(), user, caller(exchange, token));
                     Object requestKey = exchange.transportContext().get(StatefulSessions.REQUEST_KEY);
                     String key = exchange.sessionId() + "/" + requestKey;
+                    // The caller's own key, else the request's id in its session: the same request sent again gets the run it started.
+                    String callKey = IdempotencyKeys.of(request.meta(), null);
+                    if (callKey == null && requestKey != null) {
+                        callKey = "session " + key;
+                    }
+                    ToolRun run = runs.start(tool.name(), request.arguments(), user, caller(exchange, token), callKey);
                     if (requestKey != null) {
                         openCalls.put(key, run.runId());
                     }
                     return Mono.fromCompletionStage(run.ended()).map(this::result).doFinally(signal -> openCalls.remove(key, run.runId()));
-                }).subscribeOn(engineThreads).onErrorResume(IllegalArgumentException.class, e -> Mono.just(error(e.getMessage()))))
+                }).subscribeOn(engineThreads)
+                        .onErrorMap(CallKeyConflictException.class, e -> McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message(e.getMessage())
+                                .data(Map.of("reason", "idempotency_conflict")).build())
+                        .onErrorResume(IllegalArgumentException.class, e -> Mono.just(error(e.getMessage()))))
                 .build();
     }
 

@@ -30,6 +30,7 @@ import io.statehouse.catalog.Catalog;
 import io.statehouse.catalog.CatalogPrompt;
 import io.statehouse.catalog.Contents;
 import io.statehouse.mcp.http.McpHeaders;
+import io.statehouse.mcp.server.CallKeyConflictException;
 import io.statehouse.mcp.server.ToolDefinition;
 import io.statehouse.mcp.server.ToolRun;
 import io.statehouse.mcp.server.ToolRunResult;
@@ -280,11 +281,17 @@ public final class StatelessServer {
             return new Now(400, error(call.id(), MISSING_CAPABILITY, "Tool '" + tool + "' needs the client capabilities " + missing
                     + ", which this request does not declare", Map.of("requiredCapabilities", required)));
         }
+        String callKey;
+        try {
+            callKey = IdempotencyKeys.of(meta, params);
+        } catch (IllegalArgumentException e) {
+            return new Now(400, error(call.id(), McpSchema.ErrorCodes.INVALID_PARAMS, e.getMessage(), null));
+        }
         Object arguments = params.get("arguments");
         Object progressToken = meta.get("progressToken");
         ToolCallRounds.Request request = new ToolCallRounds.Request(tool, arguments instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of(),
                 (Map<String, Object>) responses, (String) state, user, capabilities.get("elicitation") != null,
-                capabilities.get("sampling") != null, capabilities.get("roots") != null, canTask);
+                capabilities.get("sampling") != null, capabilities.get("roots") != null, canTask, callKey);
         CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
         if (canTask && responses == null && state == null && definition.map(ToolDefinition::taskAtOnce).orElse(false)) {
             engine.execute(() -> taskAtOnce(call, request, answer));
@@ -330,6 +337,8 @@ public final class StatelessServer {
                         Map.of("reason", "invalid_request_state", "detail", e.reason().name().toLowerCase(Locale.ROOT))));
             } catch (InvalidInputResponseException e) {
                 answer.complete(error(call.id(), McpSchema.ErrorCodes.INVALID_PARAMS, e.getMessage(), Map.of("reason", "invalid_input_response")));
+            } catch (CallKeyConflictException e) {
+                answer.complete(keyConflict(call, e));
             } catch (IllegalArgumentException e) {
                 answer.complete(success(call.id(), toolError(e.getMessage())));
             } catch (RuntimeException e) {
@@ -343,14 +352,20 @@ public final class StatelessServer {
     /** A call of a tool that is a task from its start: the run starts with no caller, and the task is the answer. */
     private void taskAtOnce(McpSchema.JSONRPCRequest call, ToolCallRounds.Request request, CompletableFuture<Map<String, Object>> answer) {
         try {
-            ToolRun run = runs.start(request.tool(), request.arguments(), request.user(), null);
+            ToolRun run = runs.start(request.tool(), request.arguments(), request.user(), null, request.callKey());
             answer.complete(becameTask(call, request, run.runId()));
+        } catch (CallKeyConflictException e) {
+            answer.complete(keyConflict(call, e));
         } catch (IllegalArgumentException e) {
             answer.complete(success(call.id(), toolError(e.getMessage())));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "tools/call " + request.tool() + " failed", e);
             answer.complete(error(call.id(), McpSchema.ErrorCodes.INTERNAL_ERROR, "The call failed: " + e.getMessage(), null));
         }
+    }
+
+    private static Map<String, Object> keyConflict(McpSchema.JSONRPCRequest call, CallKeyConflictException e) {
+        return error(call.id(), McpSchema.ErrorCodes.INVALID_PARAMS, e.getMessage(), Map.of("reason", "idempotency_conflict"));
     }
 
     /**

@@ -94,7 +94,7 @@ final class FakeToolRuns implements ToolRuns {
     }
 
     @Override
-    public synchronized ToolRun start(String tool, Map<String, Object> arguments, String userId, CallerChannel caller) {
+    public synchronized ToolRun start(String tool, Map<String, Object> arguments, String userId, CallerChannel caller, String callKey) {
         Tool deployed = tools.get(tool);
         if (deployed == null) {
             throw new IllegalArgumentException("No tool '" + tool + "' is deployed");

@@ -23,6 +23,7 @@ import jakarta.json.Json;
 import io.statehouse.elicitation.AnswerViolatesSchemaException;
 import io.statehouse.elicitation.InvalidSchemaException;
 import io.statehouse.elicitation.RequestedSchema;
+import io.statehouse.mcp.server.CallKeyConflictException;
 import io.statehouse.mcp.server.CallerChannel;
 import io.statehouse.mcp.server.CallerChannel.CallerAnswer;
 import io.statehouse.mcp.server.CallerChannel.SampledReply;
@@ -153,9 +154,11 @@ public final class ToolCallRounds {
      * @param canListRoots   whether the client declared roots for this request
      * @param canTask        whether the client declared the tasks extension for this request: a run that goes on
      *                       working, without a question for the caller, becomes a task instead of holding the request open
+     * @param callKey        the caller's idempotency key, or null: a first request that repeats an earlier one's key
+     *                       gets that request's run
      */
     public record Request(String tool, Map<String, Object> arguments, Map<String, Object> inputResponses, String requestState,
-            String user, boolean canElicit, boolean canSample, boolean canListRoots, boolean canTask) {
+            String user, boolean canElicit, boolean canSample, boolean canListRoots, boolean canTask, String callKey) {
     }
 
     /** What a request came to: the run's end, a round of questions, or a run that goes on as a task. */
@@ -192,6 +195,7 @@ public final class ToolCallRounds {
      * @throws InvalidRequestStateException  when the retry's state is not taken (nothing changed)
      * @throws InvalidInputResponseException when an answer does not fit its question (nothing changed)
      * @throws IllegalArgumentException      for an unknown tool or arguments its process refuses
+     * @throws CallKeyConflictException      when the request's key is an earlier call's with another tool or other arguments
      */
     public CompletionStage<Outcome> call(Request request, Consumer<Progress> progress, CompletionStage<?> gone)
             throws InvalidRequestStateException, InvalidInputResponseException {
@@ -243,7 +247,7 @@ public final class ToolCallRounds {
             external.forEach(Runnable::run);
         } else {
             round.upfront.putAll(responses);
-            run = runs.start(request.tool(), request.arguments(), request.user(), round);
+            run = runs.start(request.tool(), request.arguments(), request.user(), round, request.callKey());
         }
         round.run = run;
         gone.whenComplete((done, failure) -> round.finish());

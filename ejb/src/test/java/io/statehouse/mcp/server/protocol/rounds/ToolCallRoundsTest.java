@@ -102,7 +102,7 @@ class ToolCallRoundsTest {
 
     @Test
     void aCallerThatCannotAnswerIsNotAsked() throws Exception {
-        CompletionStage<ToolCallRounds.Outcome> waiting = rounds.call(new ToolCallRounds.Request("two_steps", Map.of(), null, null, "demo", false, false, false, false),
+        CompletionStage<ToolCallRounds.Outcome> waiting = rounds.call(new ToolCallRounds.Request("two_steps", Map.of(), null, null, "demo", false, false, false, false, null),
                 progress -> { }, new CompletableFuture<>());
 
         assertThat(waiting.toCompletableFuture()).isNotDone();
@@ -113,7 +113,7 @@ class ToolCallRoundsTest {
     }
 
     private static ToolCallRounds.Request request(Map<String, Object> responses, String state) {
-        return new ToolCallRounds.Request("two_steps", Map.of(), responses, state, "demo", true, false, false, false);
+        return new ToolCallRounds.Request("two_steps", Map.of(), responses, state, "demo", true, false, false, false, null);
     }
 
     private static ToolCallRounds.InputRequired inputRequired(ToolCallRounds.Outcome outcome) {
@@ -140,7 +140,7 @@ class ToolCallRoundsTest {
         }
 
         @Override
-        public ToolRun start(String tool, Map<String, Object> arguments, String userId, CallerChannel caller) {
+        public ToolRun start(String tool, Map<String, Object> arguments, String userId, CallerChannel caller, String callKey) {
             this.caller = caller;
             return new ToolRun("run-1", ended);
         }
