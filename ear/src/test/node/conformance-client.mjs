@@ -1,13 +1,15 @@
-// Statehouse as the client under test in a client scenario of the MCP conformance suite (MCP
-// 2026-07-28): sep-2322-client-request-state, and SEP-2243's http-standard-headers,
-// http-custom-headers and http-invalid-tool-headers. The suite starts this script with its mock
+// Statehouse as the client under test in a client scenario of the MCP conformance suite: initialize,
+// tools_call and elicitation-sep1034-client-defaults (both suite versions, MCP 2025-11-25), and of the
+// 0.2.0-alpha line (MCP 2026-07-28) request-metadata, json-schema-ref-no-deref,
+// sep-2322-client-request-state, and SEP-2243's http-standard-headers, http-custom-headers and
+// http-invalid-tool-headers. The suite starts this script with its mock
 // server's URL as the last argument (and, for some scenarios, the tool calls to make in
 // MCP_CONFORMANCE_CONTEXT). The script registers that server in Statehouse and starts one run per
 // tool call; each run's "MCP tool call" element calls its tool (in rounds, where the mock asks),
 // and a person (this script, over the engine's REST API) answers the question tasks the rounds
 // become. Which tools: the context's tool calls; for the header scenarios, every tool the mock
-// lists (read here with one tools/list of its own, arguments made from each tool's schema); for
-// sep-2322, the mock's four tools. It prints each run's outcome and exits 0 once every run has ended. Environment: STATEHOUSE_BASE (http://127.0.0.1:8080),
+// lists (read here with one tools/list of its own, arguments made from each tool's schema); for the
+// others, the tools their mocks offer (scenarioCalls). It prints each run's outcome and exits 0 once every run has ended. Environment: STATEHOUSE_BASE (http://127.0.0.1:8080),
 // STATEHOUSE_USER / STATEHOUSE_PASSWORD (who answers), STATEHOUSE_OPERATOR / STATEHOUSE_OPERATOR_PASSWORD
 // (who registers the server), STATEHOUSE_RUN_PROCESS (the process key of a run with one tool call).
 const url = process.argv[process.argv.length - 1];
@@ -38,9 +40,26 @@ async function listedTools() {
   }));
 }
 
-const toolCalls = context.toolCalls
-  ?? (scenario.startsWith("http-") ? await listedTools()
-    : ["test_mrtr_echo_state", "test_mrtr_no_state", "test_mrtr_unrelated", "test_mrtr_no_result_type"].map((name) => ({ name, arguments: {} })));
+// The tools each scenario's mock offers, where the suite gives no context. A scenario of the first
+// kind judges only what Statehouse sent (its initialize, or that it listed tools without fetching a
+// remote $ref), so the run may end as the mock makes it end: initialize's mock declares no tools
+// capability, json-schema-ref-no-deref's knows no tools/call.
+const wireOnly = new Set(["initialize", "json-schema-ref-no-deref"]);
+const scenarioCalls = {
+  "initialize": [{ name: "probe", arguments: {} }],
+  "tools_call": [{ name: "add_numbers", arguments: { a: 2, b: 3 } }],
+  "elicitation-sep1034-client-defaults": [{ name: "test_client_elicitation_defaults", arguments: {} }],
+  "request-metadata": [{ name: "probe", arguments: {} }],
+  "json-schema-ref-no-deref": [{ name: "lookup_user", arguments: { id: "ayu-1" } }],
+  "sep-2322-client-request-state": ["test_mrtr_echo_state", "test_mrtr_no_state", "test_mrtr_unrelated", "test_mrtr_no_result_type"]
+    .map((name) => ({ name, arguments: {} })),
+};
+
+const toolCalls = context.toolCalls ?? (scenario.startsWith("http-") ? await listedTools() : scenarioCalls[scenario]);
+if (!toolCalls) {
+  console.log(JSON.stringify({ scenario, error: "conformance-client.mjs knows no tool calls for this scenario" }));
+  process.exit(2);
+}
 
 async function call(method, path, authorization, body) {
   const response = await fetch(path, {
@@ -75,8 +94,10 @@ while (Date.now() < deadline) {
   for (const task of tasks) {
     if (answered.has(task.id)) continue;
     const schema = JSON.parse((await call("GET", `${engine}/task/${task.id}/variables/mcpRequestedSchema`, person)).value);
-    // Yes to every yes-or-no question of the mock server: it asks to confirm.
-    const content = Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, field]) => [name, field.type === "boolean" ? true : "yes"]));
+    // As a person who changes nothing the form fills in: a field with a default is left to it (Statehouse
+    // applies the schema's defaults, SEP-1034); yes to every other yes-or-no question, "yes" in every other field.
+    const content = Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([, field]) => field.default === undefined)
+      .map(([name, field]) => [name, field.type === "boolean" ? true : "yes"]));
     await call("POST", `${engine}/task/${task.id}/complete`, person, {
       variables: { mcpAction: text("accept"), mcpContent: text(JSON.stringify(content)) },
     });
@@ -92,8 +113,10 @@ while (Date.now() < deadline) {
       return { tool: r.tool, state: incidents[i].length > 0 ? "INCIDENT" : states[i].state, ...(error ? { error } : {}) };
     }));
     console.log(JSON.stringify({ scenario, runs: outcomes, answered: answered.size }));
-    // The header scenarios judge what Statehouse sent; sep-2322 wants every run completed.
-    const failed = outcomes.filter((o) => o.state !== "COMPLETED" && !(scenario.startsWith("http-") && o.state === "INCIDENT"));
+    // The header scenarios judge what Statehouse sent (a call it refuses stops at an incident), as do the
+    // wire-only ones; the others want every run completed.
+    const failed = outcomes.filter((o) => !wireOnly.has(scenario) && o.state !== "COMPLETED"
+      && !(scenario.startsWith("http-") && o.state === "INCIDENT"));
     process.exit(failed.length === 0 ? 0 : 1);
   }
   await new Promise((resolve) => setTimeout(resolve, 500));

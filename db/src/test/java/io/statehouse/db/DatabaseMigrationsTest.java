@@ -69,9 +69,10 @@ class DatabaseMigrationsTest {
         List<String> applied = migrations.migrate();
         migrations.validate();
 
-        assertThat(applied).hasSize(10)
+        assertThat(applied).hasSize(11)
                 .startsWith("sh_camunda_schema_history: 7.24.0.1 camunda engine")
-                .endsWith("sh_schema_history: 1 installation", "sh_schema_history: 2 mcp servers", "sh_schema_history: 3 sampling ledger");
+                .endsWith("sh_schema_history: 1 installation", "sh_schema_history: 2 mcp servers", "sh_schema_history: 3 sampling ledger",
+                        "sh_schema_history: 4 tool call keys");
         ProcessEngine engine = ProcessEngineConfiguration.createStandaloneProcessEngineConfiguration()
                 .setJdbcUrl(url).setJdbcUsername(user).setJdbcPassword(password)
                 .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_FALSE)

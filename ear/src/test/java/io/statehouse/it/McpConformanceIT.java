@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -101,30 +102,6 @@ class McpConformanceIT {
     }
 
     /**
-     * Statehouse as the client under test in the 0.2.0-alpha line's client scenario
-     * {@code sep-2322-client-request-state}: {@code conformance-client.mjs} registers the suite's mock
-     * server, starts a run per tool with an "MCP tool call" element ({@link McpClientIT#RUN_MODEL}),
-     * and answers the question tasks the mock's rounds become. The suite checks what Statehouse sent:
-     * the requestState echoed byte for byte, none where none was given, a new JSON-RPC id per retry,
-     * parallel calls kept apart, and a result without resultType taken as complete.
-     */
-    @Test
-    void theClientScenarioOf2026Passes() throws Exception {
-        HttpResponse<String> deployed = engine.deploy("it-conformance-client", "mcp-client-it.bpmn", Fixtures.text(McpClientIT.RUN_MODEL));
-        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
-        Path node = Path.of(System.getProperty("statehouse.it.node.dir", "target/node"));
-
-        Suite suite = run("MCP conformance 0.2.0-alpha.12, client, sep-2322-client-request-state (Statehouse as the client)", "conformance-2026",
-                Path.of("target", "conformance-2026-client"),
-                "client", "--scenario", "sep-2322-client-request-state",
-                "--command", "node " + node.resolve("conformance-client.mjs").toAbsolutePath());
-
-        assertThat(suite.finished()).as(suite.log()).isTrue();
-        assertThat(suite.exit()).as(suite.log()).isZero();
-        assertThat(suite.totals().values().stream().mapToInt(c -> c[0]).sum()).as(suite.log()).isGreaterThanOrEqualTo(5);
-    }
-
-    /**
      * The tasks extension of 2026-07-28 (SEP-2663), in the ten {@code tasks-*} scenarios of the
      * 0.2.0-alpha line (its pending suite, run one by one), against the fixture tools of
      * {@code conformance/conformance-tasks.bpmn}: a run is the task; the suite creates, polls,
@@ -169,28 +146,43 @@ class McpConformanceIT {
     }
 
     /**
-     * Statehouse as the client under test in the client scenarios of SEP-2243 (0.2.0-alpha line): it
-     * sends {@code Mcp-Method} and {@code Mcp-Name} ({@code http-standard-headers}), mirrors the
-     * arguments a tool marks with {@code x-mcp-header} into {@code Mcp-Param-*} headers, Base64 where a
-     * value needs it ({@code http-custom-headers}), and does not call a tool whose annotations break the
-     * rules while it calls the valid one ({@code http-invalid-tool-headers}). {@code conformance-client.mjs}
-     * starts a run per tool call; each run's MCP tool call element is what the mock server sees.
+     * Statehouse as the client under test in the client scenarios of both suite versions (all but
+     * {@code auth/*}, which belong to the OAuth work, and {@code sse-retry} and
+     * {@code json-schema-2020-12-preservation}, which the README names as open): {@code conformance-client.mjs}
+     * registers the suite's mock server, starts a run per tool call with an "MCP tool call" element
+     * ({@link McpClientIT#RUN_MODEL}), and answers the question tasks the mock's questions become; the
+     * suite checks what Statehouse sent. On 2025-11-25: its {@code initialize}, a tool call with the
+     * arguments' types kept, and a form answered with the schema's defaults (SEP-1034). On 2026-07-28:
+     * the {@code _meta} envelope and a retry after -32022 ({@code request-metadata}), a listed schema's
+     * remote {@code $ref} never fetched, the requestState echoed byte for byte ({@code sep-2322}), and
+     * SEP-2243's headers: {@code Mcp-Method} and {@code Mcp-Name}, the arguments a tool marks with
+     * {@code x-mcp-header} mirrored into {@code Mcp-Param-*} headers (Base64 where a value needs it), and
+     * no call of a tool whose annotations break the rules. Each scenario must have run, with every
+     * check passed and no warning.
      */
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"http-standard-headers", "http-custom-headers", "http-invalid-tool-headers"})
-    void theClientHeaderScenariosOf2026Pass(String scenario) throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        "0.1.16, initialize, 1", "0.1.16, tools_call, 1", "0.1.16, elicitation-sep1034-client-defaults, 5",
+        "0.2.0-alpha.12, initialize, 1", "0.2.0-alpha.12, tools_call, 2", "0.2.0-alpha.12, elicitation-sep1034-client-defaults, 5",
+        "0.2.0-alpha.12, request-metadata, 5", "0.2.0-alpha.12, json-schema-ref-no-deref, 1",
+        "0.2.0-alpha.12, sep-2322-client-request-state, 5", "0.2.0-alpha.12, http-standard-headers, 3",
+        "0.2.0-alpha.12, http-custom-headers, 3", "0.2.0-alpha.12, http-invalid-tool-headers, 3"})
+    void theClientScenariosPass(String version, String scenario, int leastPassed) throws Exception {
         HttpResponse<String> deployed = engine.deploy("it-conformance-client", "mcp-client-it.bpmn", Fixtures.text(McpClientIT.RUN_MODEL));
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
         Path node = Path.of(System.getProperty("statehouse.it.node.dir", "target/node"));
+        String packageDir = version.equals("0.1.16") ? "@modelcontextprotocol/conformance" : "conformance-2026";
 
-        Suite suite = run("MCP conformance 0.2.0-alpha.12, client, " + scenario + " (Statehouse as the client)", "conformance-2026",
-                Path.of("target", "conformance-2026-client-" + scenario),
-                "client", "--scenario", scenario, "--command", "node " + node.resolve("conformance-client.mjs").toAbsolutePath());
+        Suite suite = run("MCP conformance " + version + ", client, " + scenario + " (Statehouse as the client)", packageDir,
+                Path.of("target", "conformance-" + version + "-client-" + scenario),
+                "client", "--scenario", scenario, "--timeout", "90000",
+                "--command", "node " + node.resolve("conformance-client.mjs").toAbsolutePath());
 
         assertThat(suite.finished()).as(suite.log()).isTrue();
         assertThat(suite.totals().keySet()).as("the scenario ran: %s", suite.log()).anyMatch(s -> s.contains(scenario));
         assertThat(suite.totals().values().stream().mapToInt(c -> c[1]).sum()).as("failed checks: %s", suite.log()).isZero();
-        assertThat(suite.totals().values().stream().mapToInt(c -> c[0]).sum()).as(suite.log()).isGreaterThanOrEqualTo(3);
+        assertThat(suite.totals().values().stream().mapToInt(c -> c[2]).sum()).as("warnings: %s", suite.log()).isZero();
+        assertThat(suite.totals().values().stream().mapToInt(c -> c[0]).sum()).as(suite.log()).isGreaterThanOrEqualTo(leastPassed);
         assertThat(suite.exit()).as(suite.log()).isZero();
     }
 

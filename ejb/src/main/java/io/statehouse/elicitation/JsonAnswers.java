@@ -29,7 +29,8 @@ public final class JsonAnswers {
     }
 
     /**
-     * Checks accepted content, written as a JSON object, against the schema.
+     * Checks accepted content, written as a JSON object, against the schema; a field left empty takes
+     * the schema's default (SEP-1034), as a person who changes nothing in the form accepts it.
      *
      * @return the content as plain Java values (String, Long or BigDecimal, Boolean, List), ready to send
      * @throws AnswerViolatesSchemaException when a field does not fit, or the text is not a JSON object
@@ -43,7 +44,7 @@ public final class JsonAnswers {
         }
         Map<String, Object> typed = new LinkedHashMap<>();
         content.forEach((name, value) -> typed.put(name, java(value)));
-        return objectToJava(schema.validate(typed));
+        return objectToJava(schema.validate(schema.withDefaults(typed)));
     }
 
     /**

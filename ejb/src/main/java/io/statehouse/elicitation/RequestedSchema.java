@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -199,6 +200,36 @@ public final class RequestedSchema {
             throw new AnswerViolatesSchemaException(violations);
         }
         return content.build();
+    }
+
+    /**
+     * The answer with the schema's defaults where it leaves a field empty (SEP-1034: the server's
+     * default is what a person who changes nothing accepts), for {@link #validate} to check.
+     */
+    public Map<String, Object> withDefaults(Map<String, ?> answer) {
+        Map<String, Object> filled = new LinkedHashMap<>(answer);
+        for (FormField field : fields) {
+            Object defaultValue = defaultOf(field);
+            if (defaultValue != null && isEmpty(filled.get(field.name()))) {
+                filled.put(field.name(), defaultValue);
+            }
+        }
+        return filled;
+    }
+
+    private static Object defaultOf(FormField field) {
+        if (field instanceof TextField f) {
+            return f.defaultValue();
+        } else if (field instanceof NumberField f) {
+            return f.defaultValue();
+        } else if (field instanceof BooleanField f) {
+            return f.defaultValue();
+        } else if (field instanceof ChoiceField f) {
+            return f.defaultValue();
+        } else {
+            List<String> choices = ((MultiChoiceField) field).defaultValue();
+            return choices == null || choices.isEmpty() ? null : choices;
+        }
     }
 
     private static JsonValue checked(FormField field, Object value) {

@@ -40,6 +40,23 @@ class JsonAnswersTest {
                         .containsExactlyInAnyOrder("name", "age", "colour"));
     }
 
+    /** SEP-1034, as the conformance scenario elicitation-sep1034-client-defaults asks it: what a person leaves empty takes the server's default. */
+    @Test
+    void fieldsLeftEmptyTakeTheSchemasDefaults() {
+        String schema = """
+                {"type": "object", "properties": {
+                  "name": {"type": "string", "default": "John Doe"},
+                  "age": {"type": "integer", "default": 30},
+                  "score": {"type": "number", "default": 95.5},
+                  "status": {"type": "string", "enum": ["active", "inactive", "pending"], "default": "active"},
+                  "verified": {"type": "boolean", "default": true},
+                  "note": {"type": "string"}}}""";
+        Map<String, Object> content = JsonAnswers.checkedContent(JsonAnswers.schema(schema), "{\"name\": \"Ayu\", \"age\": \"\"}");
+        assertThat(content).containsEntry("name", "Ayu").containsEntry("age", 30L).containsEntry("status", "active")
+                .containsEntry("verified", true).doesNotContainKey("note");
+        assertThat(((Number) content.get("score")).doubleValue()).isEqualTo(95.5);
+    }
+
     @Test
     void contentThatIsNotAJsonObjectIsRejectedWithAMessage() {
         assertThatThrownBy(() -> JsonAnswers.checkedContent(JsonAnswers.schema(SCHEMA), "[1, 2]"))

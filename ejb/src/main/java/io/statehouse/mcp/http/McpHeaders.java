@@ -34,6 +34,8 @@ public final class McpHeaders {
     public static final String X_MCP_HEADER = "x-mcp-header";
     /** JSON-RPC error {@code HeaderMismatch}. */
     public static final int HEADER_MISMATCH = -32020;
+    /** JSON-RPC error {@code UnsupportedProtocolVersion} (an {@code MCP-Protocol-Version} the server does not speak), with {@code data.supported}. */
+    public static final int UNSUPPORTED_VERSION = -32022;
 
     private static final String SENTINEL_START = "=?base64?";
     private static final String SENTINEL_END = "?=";

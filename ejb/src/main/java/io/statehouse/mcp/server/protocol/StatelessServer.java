@@ -59,7 +59,7 @@ public final class StatelessServer {
     static final int MISSING_CAPABILITY = -32021;
     /** The key of the round that asks for a prompt's missing arguments. */
     static final String PROMPT_ARGUMENTS = "prompt_arguments";
-    public static final int UNSUPPORTED_VERSION = -32022;
+    public static final int UNSUPPORTED_VERSION = McpHeaders.UNSUPPORTED_VERSION;
 
     private static final Logger LOG = Logger.getLogger(StatelessServer.class.getName());
     /** Tools and the catalog follow deployments, which the server checks every 5 s: a client may keep a list that long. */

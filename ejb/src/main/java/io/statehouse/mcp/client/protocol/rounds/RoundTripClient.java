@@ -84,15 +84,31 @@ public final class RoundTripClient {
         if (known != null && clock.instant().isBefore(known.until())) {
             return CompletableFuture.completedFuture(known.modern());
         }
+        return discover(endpoint, authorization, true).handle((modern, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.FINE, "server/discover at " + endpoint + " failed; the stateful era it is", failure);
+            }
+            boolean verdict = failure == null && modern;
+            verdicts.put(endpoint, new Verdict(verdict, clock.instant().plus(VERDICT_LIFETIME)));
+            return verdict;
+        });
+    }
+
+    /**
+     * One {@code server/discover}; an "unsupported protocol version" error (-32022) whose
+     * {@code data.supported} names 2026-07-28 after all is asked once more, as the specification
+     * has a client retry with a version the server supports.
+     */
+    private CompletionStage<Boolean> discover(URI endpoint, String authorization, boolean mayRetry) {
         return post(endpoint, authorization, "server/discover", Map.of(), List.of(), null, Duration.ofSeconds(10), progress -> { })
-                .handle((response, failure) -> {
-                    boolean modern = failure == null && response.get("result") instanceof Map<?, ?> result
-                            && result.get("supportedVersions") instanceof List<?> versions && versions.contains(VERSION);
-                    if (failure != null) {
-                        LOG.log(Level.FINE, "server/discover at " + endpoint + " failed; the stateful era it is", failure);
+                .thenCompose(response -> {
+                    if (response.get("result") instanceof Map<?, ?> result) {
+                        return CompletableFuture.completedFuture(result.get("supportedVersions") instanceof List<?> versions && versions.contains(VERSION));
                     }
-                    verdicts.put(endpoint, new Verdict(modern, clock.instant().plus(VERDICT_LIFETIME)));
-                    return modern;
+                    boolean retry = mayRetry && response.get("error") instanceof Map<?, ?> error && error.get("code") instanceof Number code
+                            && code.intValue() == McpHeaders.UNSUPPORTED_VERSION && error.get("data") instanceof Map<?, ?> data
+                            && data.get("supported") instanceof List<?> supported && supported.contains(VERSION);
+                    return retry ? discover(endpoint, authorization, false) : CompletableFuture.completedFuture(false);
                 });
     }
 
