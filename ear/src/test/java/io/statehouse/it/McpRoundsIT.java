@@ -7,13 +7,18 @@ import static io.statehouse.it.StatelessMcp.headers;
 import static io.statehouse.it.StatelessMcp.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -112,6 +117,44 @@ class McpRoundsIT {
         JsonObject result = response(call.get(30, TimeUnit.SECONDS)).getJsonObject("result");
         assertThat(result.getString("resultType")).isEqualTo("complete");
         assertThat(result.getJsonObject("structuredContent").getString("decision")).isEqualTo("from the Tasklist");
+    }
+
+    /**
+     * MCP 2026-07-28: closing the stream of a request in flight cancels it. A caller that declared
+     * neither elicitation nor tasks waits on an open stream while a person works; it closes its
+     * connection (a raw socket, closed after the response's headers), and the run is cancelled, its
+     * task gone from the Tasklist, within the stream heartbeat.
+     */
+    @Test
+    void aCallerThatClosesItsStreamCancelsTheRunOfItsCall() throws Exception {
+        String request = "closed-stream-" + System.nanoTime();
+        String body = body("tools/call", "{\"name\":\"approve\",\"arguments\":{\"request\":\"" + request + "\"}}", "{}");
+        URI endpoint = URI.create(URL);
+        try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            String head = "POST " + endpoint.getPath() + " HTTP/1.1\r\nHost: " + endpoint.getHost() + ":" + endpoint.getPort() + "\r\n"
+                    + "Authorization: Basic " + Base64.getEncoder().encodeToString("demo:demo".getBytes(StandardCharsets.UTF_8)) + "\r\n"
+                    + "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+                    + "MCP-Protocol-Version: " + VERSION + "\r\nMcp-Method: tools/call\r\nMcp-Name: approve\r\n"
+                    + "Content-Length: " + bytes.length + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).as("the stream's status line").contains("200");
+            engine.awaitOpenTask("ApproveToolProcess", "request", request);
+        }
+        long closed = System.nanoTime();
+        Http.await("the run to be cancelled after its caller closed the stream", Duration.ofSeconds(20), () -> {
+            JsonArray runs = engine.historicRunsStartedWith("ApproveToolProcess", "request", request);
+            return runs.size() == 1 && "EXTERNALLY_TERMINATED".equals(runs.getJsonObject(0).getString("state"));
+        });
+        System.out.printf("McpRoundsIT: the run of a call whose caller closed its stream was cancelled %.1f s later%n",
+                (System.nanoTime() - closed) / 1e9);
+        JsonObject run = engine.historicRunsStartedWith("ApproveToolProcess", "request", request).getJsonObject(0);
+        assertThat(run.getString("deleteReason")).contains("closed the request's stream");
+        assertThat(engine.tasksByQuery("processDefinitionKey=ApproveToolProcess&processInstanceId=" + run.getString("id")))
+                .as("the run's task in the Tasklist").isEmpty();
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import jakarta.json.JsonArray;
@@ -131,6 +133,43 @@ class RestartIT {
             String result = engine.historicVariables(run, "toolResult").getJsonObject(0).getString("value");
             assertThat(result).contains("\"traveller\":\"Rina\"").contains("Quiet beaches.").contains("\"euros\":1200");
             assertThat(rounds.calls()).contains("{\"round\":1,\"keys\":[\"traveller\",\"pitch\"]}").contains("{\"round\":2,\"keys\":[\"budget\"]}");
+        } finally {
+            deployer.undeploy(EAR);
+            server.stop(SERVER);
+        }
+    }
+
+    /**
+     * A caller on MCP 2026-07-28 that waits on an open stream while a person works: a stream that the
+     * server's own stop closes was not closed by its caller, so the run is not cancelled. After the
+     * restart the run still waits with its task, and answering it completes the run.
+     */
+    @Test
+    void aStreamThatTheServersStopClosesCancelsNothing() throws Exception {
+        server.start(SERVER);
+        deployer.deploy(EAR);
+        try {
+            assertThat(engine.deploy("it-restart-tools", "tools.bpmn", Fixtures.text(McpServerIT.TOOLS)).statusCode()).isEqualTo(200);
+            String url = Http.BASE + McpServerIT.ENDPOINT;
+            Http.await("tool approve to be listed", Duration.ofSeconds(30),
+                    () -> StatelessMcp.post(demo, url, "tools/list", "{}", "{}").body().contains("\"approve\""));
+            String request = "outlives-a-restart-" + System.nanoTime();
+            CompletableFuture<HttpResponse<String>> caller = CompletableFuture.supplyAsync(() -> StatelessMcp.post(demo, url, "tools/call",
+                    "{\"name\":\"approve\",\"arguments\":{\"request\":\"" + request + "\"}}", "{}"));
+            String task = engine.awaitOpenTask("ApproveToolProcess", "request", request);
+            String run = engine.runOfTask(task);
+
+            server.stop(SERVER);
+            String ended = caller.handle((response, failure) -> failure != null ? "broken: " + failure : response.body()).get(30, TimeUnit.SECONDS);
+            assertThat(ended).as("what the caller's stream carried when the server stopped").doesNotContain("\"decision\"");
+            server.start(SERVER);
+            Http.await("the engine to be ready after the restart", Duration.ofSeconds(60),
+                    () -> Http.anonymous().get("http://127.0.0.1:9990/health/ready").statusCode() == 200);
+            assertThat(engine.historicRun(run).getString("state")).as("the run after the restart").isEqualTo("ACTIVE");
+            assertThat(engine.tasks(run)).as("its task").hasSize(1);
+            assertThat(engine.submitForm(task, EngineRest.variables("decision", "after the restart")).statusCode()).isEqualTo(204);
+            engine.awaitEnded(run);
+            assertThat(engine.historicRun(run).getString("state")).isEqualTo("COMPLETED");
         } finally {
             deployer.undeploy(EAR);
             server.stop(SERVER);

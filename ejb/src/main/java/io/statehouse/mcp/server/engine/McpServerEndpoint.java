@@ -77,6 +77,11 @@ public class McpServerEndpoint {
     @ConfigProperty(name = "statehouse.mcp.tasks.ttl")
     Optional<Duration> taskTtl;
 
+    /** How often an open MCP 2026-07-28 stream is written a comment, so that a caller that closed it is noticed (and its call cancelled). */
+    @Inject
+    @ConfigProperty(name = "statehouse.mcp.stream-heartbeat", defaultValue = "PT5S")
+    Duration streamHeartbeat;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -113,7 +118,7 @@ public class McpServerEndpoint {
             watcher = new DeploymentWatcher(tools, catalogs, stateful, stateless, scheduler);
             DeploymentWatcher following = watcher;
             signals.listen(ClusterSignals.Topic.DEPLOYED, deployment -> executor.execute(following::refresh));
-            servlet = new McpHttpEndpoint(new AllowedHosts(allowedHosts.orElse(List.of())), sessions, new StatelessResponses(stateless));
+            servlet = new McpHttpEndpoint(new AllowedHosts(allowedHosts.orElse(List.of())), sessions, new StatelessResponses(stateless, streamHeartbeat, scheduler));
             LOG.info(() -> "MCP server at /statehouse" + PATH + " (HTTP Basic, " + tokenUsers().size() + " bearer token(s) configured;"
                     + " idle sessions end after " + sessionIdleTimeout + ")");
         }

@@ -101,6 +101,7 @@ public final class McpHttpEndpoint extends HttpServlet {
 
     @Override
     public void destroy() {
+        stateless.stop();
         sessions.closeGracefully().subscribe();
         super.destroy();
     }

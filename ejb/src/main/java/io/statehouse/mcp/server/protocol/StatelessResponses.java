@@ -2,10 +2,15 @@ package io.statehouse.mcp.server.protocol;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 import jakarta.servlet.AsyncContext;
@@ -19,8 +24,8 @@ import io.modelcontextprotocol.spec.McpSchema;
 
 /**
  * MCP 2026-07-28 over HTTP: a request is answered at once as JSON, or, for a call that takes time,
- * on an event stream that carries its progress first. No session; a client that goes away ends
- * nothing but the stream (and, as the specification says, the request in flight).
+ * on an event stream that carries its progress first. No session; a client that closes the stream
+ * cancels the request in flight, as the specification says: a tool call's run is cancelled then.
  */
 public final class StatelessResponses {
 
@@ -28,10 +33,24 @@ public final class StatelessResponses {
 
     private final McpJsonMapper json;
     private final StatelessServer server;
+    /** The streams open now, each written a comment every heartbeat so that a client that has gone is noticed. */
+    private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+    /** Set when Statehouse stops: the streams it closes then were not closed by their clients, and cancel nothing. */
+    private volatile boolean stopping;
 
-    public StatelessResponses(StatelessServer server) {
+    /**
+     * @param heartbeat how often an open stream is written an SSE comment: a client that closed its
+     *                  connection is noticed then at the latest (and its request cancelled)
+     */
+    public StatelessResponses(StatelessServer server, Duration heartbeat, ScheduledExecutorService scheduler) {
         this.json = McpJsonDefaults.getMapper();
         this.server = server;
+        scheduler.scheduleWithFixedDelay(() -> open.forEach(Stream::heartbeat), heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Statehouse stops: the streams end with it, and the runs of their calls go on after the restart. */
+    void stop() {
+        stopping = true;
     }
 
     /** @param user the authenticated caller, or null */
@@ -54,8 +73,14 @@ public final class StatelessResponses {
             return;
         }
         AsyncContext async = HttpReplies.startStream(request, response);
-        HttpReplies.onEnd(async, () -> gone.complete(null));
+        HttpReplies.onEnd(async, () -> {
+            if (!stopping) {
+                gone.complete(null);
+            }
+        });
         stream.open(async, response.getWriter());
+        open.add(stream);
+        gone.whenComplete((done, failure) -> open.remove(stream));
         ((StatelessServer.Later) reply).body().whenComplete((body, failure) -> {
             stream.send(body != null ? body : StatelessServer.error(call.id(), McpSchema.ErrorCodes.INTERNAL_ERROR,
                     "The request failed: " + (failure == null ? "no answer" : HttpReplies.rootMessage(failure)), null));
@@ -100,16 +125,27 @@ public final class StatelessResponses {
         }
 
         private void write(Map<String, Object> message) {
-            if (gone.isDone()) {
-                return;
-            }
             try {
-                writer.write("event: message\ndata: " + json.writeValueAsString(message) + "\n\n");
-                writer.flush();
+                write("event: message\ndata: " + json.writeValueAsString(message) + "\n\n");
             } catch (IOException e) {
                 LOG.fine(() -> "Could not write to a " + StatelessServer.VERSION + " stream: " + e.getMessage());
             }
-            if (writer.checkError()) {
+        }
+
+        /** An SSE comment, which a client ignores: writing it is how a closed connection shows. */
+        synchronized void heartbeat() {
+            if (writer != null) {
+                write(":\n\n");
+            }
+        }
+
+        private void write(String text) {
+            if (gone.isDone()) {
+                return;
+            }
+            writer.write(text);
+            writer.flush();
+            if (writer.checkError() && !stopping) {
                 gone.complete(null);
             }
         }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -314,7 +315,10 @@ public final class StatelessServer {
                         notify.accept(Map.of("jsonrpc", McpSchema.JSONRPC_VERSION, "method", McpSchema.METHOD_NOTIFICATION_PROGRESS, "params", values));
                     }
                 }, gone).whenComplete((outcome, failure) -> {
-                    if (failure != null) {
+                    if (failure instanceof CancellationException || failure != null && failure.getCause() instanceof CancellationException) {
+                        // The caller closed the stream: its run is cancelled, and nobody reads an answer.
+                        answer.complete(error(call.id(), McpSchema.ErrorCodes.INTERNAL_ERROR, "The request was cancelled: " + ToolCallRounds.CLOSED_STREAM, null));
+                    } else if (failure != null) {
                         LOG.log(Level.WARNING, "tools/call " + tool + " failed", failure);
                         answer.complete(success(call.id(), toolError("The call failed: " + failure.getMessage())));
                     } else if (outcome instanceof ToolCallRounds.Complete complete) {

@@ -51,6 +51,8 @@ public final class ToolCallRounds {
     static final String ROOTS = "roots/list";
     /** How a sampling or roots task is named among a round's questions: it is an external task, not a user task. */
     private static final String EXTERNAL = "external:";
+    /** Why a run is cancelled when its caller closes the stream of the request in flight. */
+    public static final String CLOSED_STREAM = "its caller closed the request's stream, which cancels the request (MCP 2026-07-28)";
     private static final Logger LOG = Logger.getLogger(ToolCallRounds.class.getName());
 
     private final ToolRuns runs;
@@ -250,7 +252,19 @@ public final class ToolCallRounds {
             run = runs.start(request.tool(), request.arguments(), request.user(), round, request.callKey());
         }
         round.run = run;
-        gone.whenComplete((done, failure) -> round.finish());
+        gone.whenComplete((done, failure) -> {
+            // MCP 2026-07-28: a client that closes the request's stream cancels the request; once it was
+            // answered (a round, a task, the result) the stream's end is only that.
+            if (!round.outcome.isDone()) {
+                round.outcome.cancel(false);
+                try {
+                    runs.cancel(run.runId(), CLOSED_STREAM);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "Run " + run.runId() + " could not be cancelled after its caller closed the stream", e);
+                }
+            }
+            round.finish();
+        });
         round.next();
         return round.outcome.whenComplete((outcome, failure) -> round.finish());
     }
