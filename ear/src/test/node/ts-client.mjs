@@ -16,7 +16,8 @@
 //                  calls `approve` (its run waits for a person in the Tasklist) with that request, in that
 //                  protocol era (2026-07-28: "auto", server/discover first), and prints its result (or its
 //                  error text) and the progress it heard; with `no-progress` last, it asks for no progress
-//                  (a stream with progress events is one the SDK tries to resume when it drops)
+//                  (a stream with progress events is one the SDK tries to resume when it drops), and with
+//                  `timeout=<ms>` it gives up after that long (120000 by default)
 //   call <tool> <request> [2025-11-25|2026-07-28]
 //                  the same with any tool, answering each question it is asked with {decision: "confirmed by the caller"}
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
@@ -83,8 +84,9 @@ switch (scenario) {
   }
   case "wait-for-person":
   case "call": {
-    const args = process.argv.slice(6).filter((a) => a !== "no-progress");
+    const args = process.argv.slice(6).filter((a) => a !== "no-progress" && !a.startsWith("timeout="));
     const quiet = process.argv.includes("no-progress");
+    const timeout = Number(process.argv.find((a) => a.startsWith("timeout="))?.substring(8) ?? 120000);
     const [tool, request, era = "2025-11-25"] = scenario === "call" ? args : ["approve", ...args];
     const c = client(scenario === "call" ? { elicitation: { form: {} } } : {}, era === "2026-07-28" ? { mode: "auto" } : undefined);
     if (scenario === "call") {
@@ -99,7 +101,7 @@ switch (scenario) {
     console.log(JSON.stringify({ calling: request }));
     out.progress = [];
     const result = await c.callTool({ name: tool, arguments: { request } },
-      quiet ? { timeout: 120000 } : { timeout: 120000, onprogress: (p) => out.progress.push(p) });
+      quiet ? { timeout } : { timeout, onprogress: (p) => out.progress.push(p) });
     // A run that did not complete has no structured content: its error text says why.
     out.result = result.structuredContent ?? null;
     out.isError = result.isError === true;

@@ -175,6 +175,11 @@ public final class ProcessModels {
          * earlier attempt died with its node, and with it the MCP session.
          */
         public static final String VAR_CALL_IN_FLIGHT = "mcpCallInFlight";
+        /**
+         * The tasks extension: the id of the task its server made of the call (on the call's instance),
+         * so that after a restart the call goes on following the same task.
+         */
+        public static final String VAR_REMOTE_TASK = "mcpRemoteTaskId";
         /** MCP 2026-07-28: the open round's {@code requestState}, as the server sent it (on the call's instance). */
         public static final String VAR_REQUEST_STATE = "mcpRequestState";
         /** MCP 2026-07-28: the open round's {@code inputRequests}, as JSON text (on the call's instance). */

@@ -96,6 +96,9 @@ class ClusterNodeDeathIT {
         }
     }
 
+    /** How long a caller on node B waits for its call: the TypeScript SDK ends a 2026-07-28 call whose stream broke only then. */
+    private static final Duration CALLER_TIMEOUT = Duration.ofSeconds(45);
+
     @Test
     void aNodeKilledWithTwentyTwoRunsInFlightLosesNone() throws Exception {
         setUp();
@@ -108,8 +111,11 @@ class ClusterNodeDeathIT {
             for (int i = 0; i < 3; i++) {
                 String request = tag + " caller " + era + " " + i;
                 // Without progress: a 2025-11-25 stream that carried progress events is one the TypeScript SDK tries to resume
-                // (Last-Event-ID) when it drops, and its call then waits for its own timeout instead of ending.
-                NodeScript caller = NodeScript.start("ts-client.mjs", NODE_B.mcp(), "demo", "demo", "wait-for-person", request, era, "no-progress");
+                // (Last-Event-ID) when it drops, and its call then waits for its own timeout instead of ending. A 2026-07-28
+                // call's stream is open at once (Statehouse writes it a heartbeat comment every 5 s), and the SDK (2.4.0) keeps a
+                // request whose stream ended without a response until the request's own timeout: 45 s here.
+                NodeScript caller = NodeScript.start("ts-client.mjs", NODE_B.mcp(), "demo", "demo", "wait-for-person", request, era, "no-progress",
+                        "timeout=" + CALLER_TIMEOUT.toMillis());
                 callers.add(caller);
                 waiting.add(caller);
                 String task = engineA.awaitOpenTask("ApproveToolProcess", "request", request);
@@ -156,7 +162,9 @@ class ClusterNodeDeathIT {
 
         // What each caller on node B saw: its stream ended, without a result.
         for (NodeScript caller : waiting) {
-            assertThat(caller.exits(Duration.ofSeconds(30))).as("a caller on node B ends when node B dies; its output:%n%s", caller.output()).isTrue();
+            Duration left = CALLER_TIMEOUT.plusSeconds(15).minusNanos(System.nanoTime() - killed);
+            assertThat(caller.exits(left.isNegative() ? Duration.ZERO : left)).as("a caller on node B ends when node B dies (a 2026-07-28 one at its own "
+                    + "timeout of %s at the latest); its output:%n%s", CALLER_TIMEOUT, caller.output()).isTrue();
             assertThat(caller.output()).as("a caller of a run that had not ended").doesNotContain("\"result\"");
         }
         System.out.printf("ClusterNodeDeathIT: node B killed; its %d callers' streams ended within %.1f s%n", waiting.size(),

@@ -237,6 +237,49 @@ class McpClientIT {
         }
     }
 
+    /**
+     * Statehouse as the requester of the tasks extension, against a TypeScript server that offers it
+     * ({@code tasks-server.mjs}, on {@code @modelcontextprotocol/ext-tasks}): the call becomes a task on
+     * the server, its id kept on the call's instance; the task's {@code input_required} request is the
+     * same question task as a round's, and its answer goes back with {@code tasks/update}; the task's
+     * result is the call's.
+     */
+    @Test
+    void aRemoteToolThatBecomesATaskIsFollowedAndItsQuestionAnsweredInTheTasklist() throws IOException, InterruptedException {
+        setUp();
+        try (NodeMcpServer tasks = NodeMcpServer.tasks()) {
+            assertThat(operator.putJson(API + "/mcp-servers/tasks", "{\"url\": \"" + tasks.url() + "\"}").statusCode()).isIn(200, 201);
+            String run = startRun("tasks", "book_trip", "{\"destination\": \"Lombok\"}");
+            String call = engine.awaitCall(run);
+
+            JsonObject traveller = engine.awaitTask(call, McpToolCall.TASK_ANSWER_ELICITATION);
+            String taskId = engine.variableJson(call, McpToolCall.VAR_REMOTE_TASK);
+            assertThat(taskId).as("the remote task's id, kept on the call").isNotBlank();
+            assertThat(complete(traveller, "accept", "{\"name\": \"Rina\"}").statusCode()).isEqualTo(204);
+
+            engine.awaitEnded(run);
+            assertThat(engine.historicText(run, "toolResult")).as("the task's result, its structured content").isEqualTo("{\"destination\":\"Lombok\",\"traveller\":\"Rina\"}");
+            String seen = tasks.calls();
+            assertThat(seen).as("what the server was sent").contains("tools/call").contains("tasks/get").contains("tasks/update")
+                    .contains("traveller").doesNotContain("tasks/cancel");
+        }
+    }
+
+    /** A run cancelled while its call follows a remote task: the task is cancelled on its server. */
+    @Test
+    void aRunCancelledWhileItsCallFollowsARemoteTaskCancelsTheTask() throws IOException, InterruptedException {
+        setUp();
+        try (NodeMcpServer tasks = NodeMcpServer.tasks()) {
+            assertThat(operator.putJson(API + "/mcp-servers/tasks", "{\"url\": \"" + tasks.url() + "\"}").statusCode()).isIn(200, 201);
+            String run = startRun("tasks", "slow_report", "{\"seconds\": 300}");
+            String call = engine.awaitCall(run);
+            Http.await("the call to follow its remote task", Duration.ofSeconds(30),
+                    () -> !engine.variableInstances(call, McpToolCall.VAR_REMOTE_TASK).isEmpty());
+            assertThat(engine.cancel(run).statusCode()).isEqualTo(204);
+            Http.await("tasks/cancel on the server", Duration.ofSeconds(60), () -> tasks.calls().contains("tasks/cancel"));
+        }
+    }
+
     @Test
     void samplingIsAnsweredByAPersonAsTheModel() {
         String run = startRun("trigger-sampling-request", "{\"prompt\": \"Summarise the quarter in one line\", \"maxTokens\": 50}");

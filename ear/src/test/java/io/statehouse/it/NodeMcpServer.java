@@ -42,7 +42,15 @@ final class NodeMcpServer implements AutoCloseable {
         return start("rounds-server.mjs");
     }
 
-    /** What {@code rounds-server.mjs} saw, round by round. */
+    /**
+     * {@code tasks-server.mjs}: a server on the TypeScript SDK v2 with {@code @modelcontextprotocol/ext-tasks}
+     * that offers the tasks extension; its tools become tasks, and {@code /calls} tells what it was sent.
+     */
+    static NodeMcpServer tasks() throws IOException {
+        return start("tasks-server.mjs");
+    }
+
+    /** What {@code rounds-server.mjs} saw, round by round (or {@code tasks-server.mjs}, request by request). */
     String calls() {
         return Http.anonymous().get(url().replace("/mcp", "/calls")).body();
     }

@@ -140,6 +140,38 @@ class RestartIT {
     }
 
     /**
+     * A call that its server made a task (the tasks extension) holds no connection either: Statehouse
+     * stops while the remote task works, and after the restart the call follows the same task (one
+     * {@code tools/call} in all) to its result.
+     */
+    @Test
+    void aCallThatFollowsARemoteTaskGoesOnAfterARestart() throws Exception {
+        server.start(SERVER);
+        deployer.deploy(EAR);
+        try (NodeMcpServer tasks = NodeMcpServer.tasks()) {
+            Http operator = Http.as("operator", "operator-secret-for-tests");
+            assertThat(operator.putJson(Http.BASE + "/statehouse/api/mcp-servers/tasks", "{\"url\": \"" + tasks.url() + "\"}").statusCode()).isIn(200, 201);
+            assertThat(engine.deploy("it-restart-tasks", "mcp-client-it.bpmn", Fixtures.text(McpClientIT.RUN_MODEL)).statusCode()).isEqualTo(200);
+            String run = engine.startRun(McpClientIT.RUN_PROCESS, McpClientIT.runVariables("tasks", "slow_report", "{\"seconds\": 40}"));
+            String call = awaitOne("the call", () -> engine.calls(run));
+            Http.await("the call to follow its remote task", Duration.ofSeconds(30),
+                    () -> !engine.variableInstances(call, McpToolCall.VAR_REMOTE_TASK).isEmpty());
+
+            server.stop(SERVER);
+            server.start(SERVER);
+            Http.await("the engine to be ready after the restart", Duration.ofSeconds(60),
+                    () -> Http.anonymous().get("http://127.0.0.1:9990/health/ready").statusCode() == 200);
+            engine.awaitEnded(run, "the run to end once its remote task is done", Duration.ofSeconds(120));
+            assertThat(engine.historicText(run, "toolResult")).contains("Report ready");
+            String seen = tasks.calls();
+            assertThat(seen.split("\"method\":\"tools/call\"", -1)).as("tools/call requests the server got: %s", seen).hasSize(2);
+        } finally {
+            deployer.undeploy(EAR);
+            server.stop(SERVER);
+        }
+    }
+
+    /**
      * A caller on MCP 2026-07-28 that waits on an open stream while a person works: a stream that the
      * server's own stop closes was not closed by its caller, so the run is not cancelled. After the
      * restart the run still waits with its task, and answering it completes the run.

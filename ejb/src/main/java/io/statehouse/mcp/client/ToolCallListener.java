@@ -1,5 +1,6 @@
 package io.statehouse.mcp.client;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -31,6 +32,21 @@ public interface ToolCallListener {
      * asked, so that the call can keep the round (its state and questions) where a restart finds it.
      */
     default void roundAsked(String requestState, String inputRequestsJson) {
+    }
+
+    /**
+     * The tasks extension: the server made the call a task, followed from now on; called before it is
+     * polled, so that the call can keep the task id where a restart finds it.
+     */
+    default void taskCreated(String taskId) {
+    }
+
+    /**
+     * Completes when nobody wants the call's outcome any more (its run was cancelled): a call that
+     * follows a task cancels it on the server then. Never, by default.
+     */
+    default CompletionStage<Void> abandoned() {
+        return new CompletableFuture<>();
     }
 
     /** MCP 2026-07-28: asks one question of a round; {@code key} is its name in the round. */

@@ -66,12 +66,30 @@ final class ActiveToolCall implements ToolCallListener {
         this.progress = new ProgressCoalescer(PROGRESS_INTERVAL, this::writeProgress, scheduler);
     }
 
+    private final CompletableFuture<Void> abandoned = new CompletableFuture<>();
+
     String externalTaskId() {
         return externalTaskId;
     }
 
     String callInstanceId() {
         return callInstanceId;
+    }
+
+    @Override
+    public void taskCreated(String taskId) {
+        engine.getRuntimeService().setVariableLocal(callInstanceId, McpToolCall.VAR_REMOTE_TASK, taskId);
+        LOG.fine(() -> "MCP call " + callInstanceId + " is task " + taskId + " on server '" + serverName + "'");
+    }
+
+    @Override
+    public CompletionStage<Void> abandoned() {
+        return abandoned;
+    }
+
+    /** Nobody wants this call's outcome any more: its external task is gone (the run was cancelled). */
+    void abandon() {
+        abandoned.complete(null);
     }
 
     @Override

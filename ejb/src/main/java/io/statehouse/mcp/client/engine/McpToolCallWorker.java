@@ -37,6 +37,7 @@ import jakarta.inject.Inject;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.exception.NotFoundException;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.Variables;
@@ -184,7 +185,9 @@ public class McpToolCallWorker {
         String callInstanceId = task.getProcessInstanceId();
         Map<String, Object> variables = task.getVariables();
         boolean inRound = variables.get(McpToolCall.VAR_INPUT_REQUESTS) != null;
-        if (variables.get(McpToolCall.VAR_CALL_IN_FLIGHT) != null && !inRound) {
+        String remoteTask = (String) variables.get(McpToolCall.VAR_REMOTE_TASK);
+        // A call in rounds, or one that its server made a task, holds no connection: a restart loses nothing of it.
+        if (variables.get(McpToolCall.VAR_CALL_IN_FLIGHT) != null && !inRound && remoteTask == null) {
             lostOnEarlierNode(engine, task, (String) variables.get(McpToolCall.VAR_CALL_IN_FLIGHT));
             return;
         }
@@ -208,7 +211,8 @@ public class McpToolCallWorker {
         inFlight.put(task.getId(), active);
         CompletionStage<ToolOutcome> outcome;
         try {
-            outcome = inRound ? resumeRound(engine, call, active, variables) : caller.call(call, active);
+            outcome = remoteTask != null ? resumeTask(engine, call, active, variables, remoteTask)
+                    : inRound ? resumeRound(engine, call, active, variables) : caller.call(call, active);
         } catch (RuntimeException e) {
             outcome = CompletableFuture.failedFuture(e);
         }
@@ -222,9 +226,44 @@ public class McpToolCallWorker {
      * again, and then the call is retried as if nothing had happened.
      */
     private CompletionStage<ToolOutcome> resumeRound(ProcessEngine engine, ToolCall call, ActiveToolCall active, Map<String, Object> variables) {
-        String callInstanceId = active.callInstanceId();
         Map<String, Object> requests = caller.parseArguments(String.valueOf(variables.get(McpToolCall.VAR_INPUT_REQUESTS)));
         Map<String, CompletionStage<Map<String, Object>>> answers = new LinkedHashMap<>();
+        String missing = answersOfRound(engine, active.callInstanceId(), requests, answers);
+        if (missing != null) {
+            return CompletableFuture.failedFuture(new ToolCallFailedException(ToolCallFailedException.Kind.SESSION_LOST,
+                    "Statehouse restarted while tool '" + call.tool() + "' on MCP server '" + call.server().name()
+                            + "' waited for answers, and the question '" + missing + "' is neither answered nor open any more", null));
+        }
+        LOG.info(() -> "MCP call " + active.callInstanceId() + " (" + call.server().name() + "/" + call.tool() + ") goes on with its round of "
+                + requests.keySet() + " after a restart");
+        return caller.resume(call, active, String.valueOf(variables.get(McpToolCall.VAR_REQUEST_STATE)), answers);
+    }
+
+    /**
+     * A call that its server made a task (the tasks extension), after a restart: the task is still
+     * on the server, so the call follows it again; the answers of its last requests, kept or still
+     * open in the Tasklist, go to the server if it still asks for them.
+     */
+    private CompletionStage<ToolOutcome> resumeTask(ProcessEngine engine, ToolCall call, ActiveToolCall active, Map<String, Object> variables,
+            String taskId) {
+        Map<String, CompletionStage<Map<String, Object>>> answers = new LinkedHashMap<>();
+        if (variables.get(McpToolCall.VAR_INPUT_REQUESTS) != null) {
+            answersOfRound(engine, active.callInstanceId(), caller.parseArguments(String.valueOf(variables.get(McpToolCall.VAR_INPUT_REQUESTS))), answers);
+        }
+        LOG.info(() -> "MCP call " + active.callInstanceId() + " (" + call.server().name() + "/" + call.tool() + ") follows its task " + taskId
+                + " again after a restart");
+        return caller.resumeTask(call, active, taskId, answers);
+    }
+
+    /**
+     * The answers of a round kept on the call's instance, or awaited from the question tasks still
+     * open, by key, into {@code answers}.
+     *
+     * @return the first key that is neither answered nor open, or null
+     */
+    private String answersOfRound(ProcessEngine engine, String callInstanceId, Map<String, Object> requests,
+            Map<String, CompletionStage<Map<String, Object>>> answers) {
+        String missing = null;
         List<Task> open = engine.getTaskService().createTaskQuery().processInstanceId(callInstanceId).list();
         for (Map.Entry<String, Object> entry : requests.entrySet()) {
             String key = entry.getKey();
@@ -244,15 +283,11 @@ public class McpToolCallWorker {
                 answers.put(key, waiting.thenApply(answer -> InputResponses.of(method, answer)));
             } else if (InputResponses.ROOTS.equals(method)) {
                 answers.put(key, CompletableFuture.completedFuture(InputResponses.of(method, Answer.of(Answer.Action.ACCEPT))));
-            } else {
-                return CompletableFuture.failedFuture(new ToolCallFailedException(ToolCallFailedException.Kind.SESSION_LOST,
-                        "Statehouse restarted while tool '" + call.tool() + "' on MCP server '" + call.server().name()
-                                + "' waited for answers, and the question '" + key + "' is neither answered nor open any more", null));
+            } else if (missing == null) {
+                missing = key;
             }
         }
-        LOG.info(() -> "MCP call " + callInstanceId + " (" + call.server().name() + "/" + call.tool() + ") goes on with its round of "
-                + requests.keySet() + " after a restart");
-        return caller.resume(call, active, String.valueOf(variables.get(McpToolCall.VAR_REQUEST_STATE)), answers);
+        return missing;
     }
 
     private void finish(ProcessEngine engine, ActiveToolCall active, ToolCall call, ToolOutcome outcome, Throwable failure) {
@@ -262,6 +297,8 @@ public class McpToolCallWorker {
         // The in-flight marker goes in the same transaction as the outcome: a call is either recorded or found again.
         Map<String, Object> variables = new HashMap<>();
         variables.put(McpToolCall.VAR_CALL_IN_FLIGHT, null);
+        // A call retried from Cockpit after a failure asks its server anew.
+        variables.put(McpToolCall.VAR_REMOTE_TASK, null);
         try {
             active.finishProgress();
             if (failure == null) {
@@ -363,6 +400,10 @@ public class McpToolCallWorker {
         for (ActiveToolCall call : inFlight.values()) {
             try {
                 engine.getExternalTaskService().extendLock(call.externalTaskId(), workerId, lock.toMillis());
+            } catch (NotFoundException gone) {
+                // The run was cancelled (its call's external task went with it): a task on the server is cancelled there.
+                LOG.fine(() -> "MCP call " + call.callInstanceId() + " is gone; its call is abandoned");
+                call.abandon();
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "Lock of " + call.externalTaskId() + " not extended (it ended meanwhile?)", e);
             }

@@ -82,4 +82,14 @@ public final class McpToolCaller {
             Map<String, CompletionStage<Map<String, Object>>> answers) {
         return roundCalls.resume(call, listener, requestState, answers);
     }
+
+    /**
+     * Goes on following a call that became a task on its server (the tasks extension), after a restart.
+     *
+     * @param answers the answers of its last requests by key, kept or still to come, that the server has not been sent yet
+     */
+    public CompletionStage<ToolOutcome> resumeTask(ToolCall call, ToolCallListener listener, String taskId,
+            Map<String, CompletionStage<Map<String, Object>>> answers) {
+        return roundCalls.resumeTask(call, listener, taskId, answers);
+    }
 }

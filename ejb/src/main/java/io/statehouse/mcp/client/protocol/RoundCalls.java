@@ -1,9 +1,12 @@
 package io.statehouse.mcp.client.protocol;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -19,18 +22,26 @@ import io.statehouse.mcp.client.ToolCallFailedException;
 import io.statehouse.mcp.client.ToolCallListener;
 import io.statehouse.mcp.client.ToolOutcome;
 import io.statehouse.mcp.client.protocol.rounds.RoundTripClient;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * Tool calls on a server that answers in multi round-trip requests (MCP 2026-07-28): each
  * {@code input_required} round's requests become questions for the listener, and once all are
  * answered the call is retried with the answers and the round's {@code requestState}, for at most
- * {@value #MAX_ROUNDS} rounds. No session and no open connection while people think.
+ * {@value #MAX_ROUNDS} rounds. A server that offers the tasks extension may answer with a task
+ * instead, which is followed ({@code tasks/get}, {@code tasks/update}) until it ends. No session
+ * and no open connection while people think.
  */
 final class RoundCalls {
 
     /** A server that asks more rounds than this in one call is stopped (the TypeScript SDK stops at 10 as well). */
     static final int MAX_ROUNDS = 10;
+    /** A task is polled at its server's {@code pollIntervalMs}, within these bounds; without one, every second. */
+    static final Duration MIN_POLL = Duration.ofMillis(100);
+    static final Duration MAX_POLL = Duration.ofMinutes(1);
+    static final Duration DEFAULT_POLL = Duration.ofSeconds(1);
 
     private final McpJsonMapper json = McpJsonDefaults.getMapper();
     private final RoundTripClient rounds;
@@ -74,6 +85,10 @@ final class RoundCalls {
                                 .message(String.valueOf(error.get("message"))).build();
                     }
                     Map<String, Object> result = json.convertValue(response.get("result"), ToolOutcomes.JSON_OBJECT);
+                    if (result != null && "task".equals(result.get("resultType")) && result.get("taskId") instanceof String taskId) {
+                        listener.taskCreated(taskId);
+                        return new FollowedTask(call, listener, taskId).follow(pollInterval(result), Map.of());
+                    }
                     if (result == null || !"input_required".equals(result.get("resultType"))) {
                         return CompletableFuture.completedFuture(ToolOutcomes.outcome(ToolOutcomes.result(result == null ? Map.of() : result)));
                     }
@@ -88,6 +103,135 @@ final class RoundCalls {
                     requests.forEach((key, request) -> answers.put(key, ask(listener, key, json.convertValue(request, ToolOutcomes.JSON_OBJECT))));
                     return all(answers).thenCompose(responses -> inRounds(call, listener, responses, state, round + 1, answered));
                 }, callbacks::schedule);
+    }
+
+    /**
+     * A call that became a task on its server (the tasks extension) and that a restart interrupted:
+     * its answers still to send are sent, and the task is followed again from where it stands.
+     */
+    CompletionStage<ToolOutcome> resumeTask(ToolCall call, ToolCallListener listener, String taskId,
+            Map<String, CompletionStage<Map<String, Object>>> answers) {
+        AtomicBoolean answered = new AtomicBoolean(true);
+        return classified(call, answered, new FollowedTask(call, listener, taskId).resume(answers));
+    }
+
+    private static Duration pollInterval(Map<String, ?> task) {
+        long ms = task.get("pollIntervalMs") instanceof Number n ? n.longValue() : DEFAULT_POLL.toMillis();
+        return Duration.ofMillis(Math.max(MIN_POLL.toMillis(), Math.min(MAX_POLL.toMillis(), ms)));
+    }
+
+    /**
+     * A remote task, polled at the server's {@code pollIntervalMs} (no thread waits in between): its
+     * {@code input_required} requests become the same questions as a round's, each asked once, and
+     * their answers go back with {@code tasks/update}; {@code completed} is the call's result. When
+     * the call is abandoned (its run was cancelled), the task is cancelled on the server.
+     */
+    private final class FollowedTask {
+        private final ToolCall call;
+        private final ToolCallListener listener;
+        private final String taskId;
+        /** The keys asked already: a task may show a request again until the server has taken its answer. */
+        private final Set<String> asked = ConcurrentHashMap.newKeySet();
+
+        FollowedTask(ToolCall call, ToolCallListener listener, String taskId) {
+            this.call = call;
+            this.listener = listener;
+            this.taskId = taskId;
+        }
+
+        /** After a restart: the task as it stands; the answers it still asks for are sent, and the questions it asks anew are asked. */
+        CompletionStage<ToolOutcome> resume(Map<String, CompletionStage<Map<String, Object>>> answers) {
+            return request("tasks/get", Map.of()).thenComposeAsync(task -> {
+                Map<String, Object> requests = "input_required".equals(task.get("status")) && task.get("inputRequests") instanceof Map<?, ?> r
+                        ? json.convertValue(r, ToolOutcomes.JSON_OBJECT) : Map.of();
+                Map<String, CompletionStage<Map<String, Object>>> still = new LinkedHashMap<>();
+                answers.forEach((key, answer) -> {
+                    if (requests.containsKey(key)) {
+                        still.put(key, answer);
+                    }
+                });
+                return still.isEmpty() ? next(task) : follow(Duration.ZERO, still);
+            }, callbacks::schedule);
+        }
+
+        /** Sends the answers (once all are there), then polls after {@code delay}. */
+        CompletionStage<ToolOutcome> follow(Duration delay, Map<String, CompletionStage<Map<String, Object>>> answers) {
+            if (listener.abandoned().toCompletableFuture().isDone()) {
+                return cancelled();
+            }
+            asked.addAll(answers.keySet());
+            CompletionStage<?> sent = answers.isEmpty() ? CompletableFuture.completedFuture(null)
+                    : all(answers).thenCompose(responses -> request("tasks/update", Map.of("inputResponses", responses)));
+            return sent.thenCompose(done -> later(delay)).thenCompose(done -> request("tasks/get", Map.of()))
+                    .thenComposeAsync(this::next, callbacks::schedule);
+        }
+
+        private CompletionStage<ToolOutcome> next(Map<String, Object> task) {
+            String status = String.valueOf(task.get("status"));
+            Duration poll = pollInterval(task);
+            switch (status) {
+                case "completed" -> {
+                    Map<String, Object> result = task.get("result") instanceof Map<?, ?> r ? json.convertValue(r, ToolOutcomes.JSON_OBJECT) : Map.of();
+                    return CompletableFuture.completedFuture(ToolOutcomes.outcome(ToolOutcomes.result(result)));
+                }
+                case "failed" -> {
+                    Object error = task.get("error") instanceof Map<?, ?> e ? e.get("message") : task.get("statusMessage");
+                    throw new ToolCallFailedException(ToolCallFailedException.Kind.REFUSED, "MCP server '" + call.server().name() + "', tool '"
+                            + call.tool() + "': its task " + taskId + " failed: " + error, null);
+                }
+                case "cancelled" -> throw new ToolCallFailedException(ToolCallFailedException.Kind.REFUSED, "MCP server '" + call.server().name()
+                        + "', tool '" + call.tool() + "': its task " + taskId + " was cancelled on the server", null);
+                case "input_required" -> {
+                    Map<String, Object> requests = task.get("inputRequests") instanceof Map<?, ?> r ? json.convertValue(r, ToolOutcomes.JSON_OBJECT) : Map.of();
+                    Map<String, Object> fresh = new LinkedHashMap<>(requests);
+                    fresh.keySet().removeAll(asked);
+                    if (fresh.isEmpty()) {
+                        return follow(poll, Map.of());
+                    }
+                    listener.roundAsked(null, ToolOutcomes.write(fresh));
+                    Map<String, CompletionStage<Map<String, Object>>> answers = new LinkedHashMap<>();
+                    fresh.forEach((key, request) -> answers.put(key, ask(listener, key, json.convertValue(request, ToolOutcomes.JSON_OBJECT))));
+                    // Answered questions go back at once; the task is polled again right after.
+                    return follow(Duration.ZERO, answers);
+                }
+                default -> {
+                    return follow(poll, Map.of());
+                }
+            }
+        }
+
+        private CompletionStage<Map<String, Object>> request(String method, Map<String, Object> params) {
+            return rounds.task(call.server().url(), call.server().authorization(), method, taskId, params).thenApply(response -> {
+                if (response.get("error") instanceof Map<?, ?> error) {
+                    throw McpError.builder(error.get("code") instanceof Number code ? code.intValue() : McpSchema.ErrorCodes.INTERNAL_ERROR)
+                            .message(method + " of task " + taskId + ": " + error.get("message")).build();
+                }
+                return response.get("result") instanceof Map<?, ?> result ? json.convertValue(result, ToolOutcomes.JSON_OBJECT) : Map.of();
+            });
+        }
+
+        /** Completes after {@code delay}, or at once when the call is abandoned meanwhile. */
+        private CompletionStage<Void> later(Duration delay) {
+            CompletableFuture<Void> waited = new CompletableFuture<>();
+            if (delay.isZero()) {
+                waited.complete(null);
+                return waited;
+            }
+            Disposable timer = Mono.delay(delay).subscribe(tick -> waited.complete(null));
+            listener.abandoned().whenComplete((done, failure) -> {
+                timer.dispose();
+                waited.complete(null);
+            });
+            return waited;
+        }
+
+        private CompletionStage<ToolOutcome> cancelled() {
+            return request("tasks/cancel", Map.of()).handle((done, failure) -> {
+                throw new ToolCallFailedException(ToolCallFailedException.Kind.REFUSED, "The call of tool '" + call.tool() + "' on MCP server '"
+                        + call.server().name() + "' was abandoned; its task " + taskId + " was cancelled on the server"
+                        + (failure == null ? "" : " (the server did not take the cancellation: " + CallFailures.firstLine(failure.getMessage()) + ")"), null);
+            });
+        }
     }
 
     /** One question of a round, asked through the listener; its answer as an {@code inputResponses} entry. */

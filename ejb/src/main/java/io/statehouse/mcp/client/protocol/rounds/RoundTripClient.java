@@ -36,6 +36,8 @@ import io.statehouse.progress.Progress;
 public final class RoundTripClient {
 
     public static final String VERSION = "2026-07-28";
+    /** The tasks extension of 2026-07-28 (SEP-2663). */
+    public static final String TASKS = "io.modelcontextprotocol/tasks";
     /** How long a server's answer to {@code server/discover} is believed. */
     static final Duration VERDICT_LIFETIME = Duration.ofMinutes(5);
     /** The longest a server's tool list is kept, whatever its {@code ttlMs} says. */
@@ -54,7 +56,7 @@ public final class RoundTripClient {
     private final Clock clock;
     private final Map<URI, Verdict> verdicts = new ConcurrentHashMap<>();
 
-    private record Verdict(boolean modern, Instant until) {
+    private record Verdict(boolean modern, boolean tasks, Instant until) {
     }
 
     /** The input schemas of a server's tools, by name, as its {@code tools/list} gave them, until its {@code ttlMs} runs out. */
@@ -84,14 +86,20 @@ public final class RoundTripClient {
         if (known != null && clock.instant().isBefore(known.until())) {
             return CompletableFuture.completedFuture(known.modern());
         }
-        return discover(endpoint, authorization, true).handle((modern, failure) -> {
+        return discover(endpoint, authorization, true).handle((verdict, failure) -> {
             if (failure != null) {
                 LOG.log(Level.FINE, "server/discover at " + endpoint + " failed; the stateful era it is", failure);
             }
-            boolean verdict = failure == null && modern;
-            verdicts.put(endpoint, new Verdict(verdict, clock.instant().plus(VERDICT_LIFETIME)));
-            return verdict;
+            Verdict found = failure == null ? verdict : new Verdict(false, false, null);
+            verdicts.put(endpoint, new Verdict(found.modern(), found.tasks(), clock.instant().plus(VERDICT_LIFETIME)));
+            return found.modern();
         });
+    }
+
+    /** Whether the server's last {@code server/discover} offered the tasks extension ({@value #TASKS}). */
+    public boolean offersTasks(URI endpoint) {
+        Verdict known = verdicts.get(endpoint);
+        return known != null && known.tasks();
     }
 
     /**
@@ -99,17 +107,32 @@ public final class RoundTripClient {
      * {@code data.supported} names 2026-07-28 after all is asked once more, as the specification
      * has a client retry with a version the server supports.
      */
-    private CompletionStage<Boolean> discover(URI endpoint, String authorization, boolean mayRetry) {
+    private CompletionStage<Verdict> discover(URI endpoint, String authorization, boolean mayRetry) {
         return post(endpoint, authorization, "server/discover", Map.of(), List.of(), null, Duration.ofSeconds(10), progress -> { })
                 .thenCompose(response -> {
                     if (response.get("result") instanceof Map<?, ?> result) {
-                        return CompletableFuture.completedFuture(result.get("supportedVersions") instanceof List<?> versions && versions.contains(VERSION));
+                        boolean modern = result.get("supportedVersions") instanceof List<?> versions && versions.contains(VERSION);
+                        boolean tasks = result.get("capabilities") instanceof Map<?, ?> capabilities
+                                && capabilities.get("extensions") instanceof Map<?, ?> extensions && extensions.get(TASKS) instanceof Map;
+                        return CompletableFuture.completedFuture(new Verdict(modern, modern && tasks, null));
                     }
                     boolean retry = mayRetry && response.get("error") instanceof Map<?, ?> error && error.get("code") instanceof Number code
                             && code.intValue() == McpHeaders.UNSUPPORTED_VERSION && error.get("data") instanceof Map<?, ?> data
                             && data.get("supported") instanceof List<?> supported && supported.contains(VERSION);
-                    return retry ? discover(endpoint, authorization, false) : CompletableFuture.completedFuture(false);
+                    return retry ? discover(endpoint, authorization, false) : CompletableFuture.completedFuture(new Verdict(false, false, null));
                 });
+    }
+
+    /**
+     * A request of the tasks extension ({@code tasks/get}, {@code tasks/update}, {@code tasks/cancel})
+     * about one task, with the extension declared; its {@code Mcp-Name} is the task id.
+     *
+     * @return the JSON-RPC response: its {@code result} or {@code error}
+     */
+    public CompletionStage<Map<String, Object>> task(URI endpoint, String authorization, String method, String taskId, Map<String, Object> more) {
+        Map<String, Object> params = new LinkedHashMap<>(more);
+        params.put("taskId", taskId);
+        return post(endpoint, authorization, method, params, List.of(), null, Duration.ofSeconds(30), progress -> { }, true);
     }
 
     /**
@@ -133,11 +156,12 @@ public final class RoundTripClient {
         // SEP-2243: the arguments the tool marks with x-mcp-header go into Mcp-Param-* headers as well; on a
         // HeaderMismatch (the tool changed since it was listed) the list is read again and the request sent once more.
         return toolHeaders(endpoint, authorization, tool, false)
-                .thenCompose(marked -> post(endpoint, authorization, "tools/call", params, marked, progressToken, timeout, progress))
+                .thenCompose(marked -> post(endpoint, authorization, "tools/call", params, marked, progressToken, timeout, progress, offersTasks(endpoint)))
                 .thenCompose(response -> response.get("error") instanceof Map<?, ?> error && error.get("code") instanceof Number code
                         && code.intValue() == McpHeaders.HEADER_MISMATCH
                         ? toolHeaders(endpoint, authorization, tool, true)
-                                .thenCompose(marked -> post(endpoint, authorization, "tools/call", params, marked, progressToken, timeout, progress))
+                                .thenCompose(marked -> post(endpoint, authorization, "tools/call", params, marked, progressToken, timeout, progress,
+                                        offersTasks(endpoint)))
                         : CompletableFuture.completedFuture(response));
     }
 
@@ -193,13 +217,25 @@ public final class RoundTripClient {
                 });
     }
 
-    /** @param toolHeaders for {@code tools/call}, the parameters the tool mirrors into headers */
     private CompletionStage<Map<String, Object>> post(URI endpoint, String authorization, String method, Map<String, Object> params,
             List<McpHeaders.Param> toolHeaders, String progressToken, Duration timeout, Consumer<Progress> progress) {
+        return post(endpoint, authorization, method, params, toolHeaders, progressToken, timeout, progress, false);
+    }
+
+    /**
+     * @param toolHeaders for {@code tools/call}, the parameters the tool mirrors into headers
+     * @param tasks       whether the request declares the tasks extension: the server may answer a call with a task
+     */
+    private CompletionStage<Map<String, Object>> post(URI endpoint, String authorization, String method, Map<String, Object> params,
+            List<McpHeaders.Param> toolHeaders, String progressToken, Duration timeout, Consumer<Progress> progress, boolean tasks) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("io.modelcontextprotocol/protocolVersion", VERSION);
         meta.put("io.modelcontextprotocol/clientInfo", clientInfo);
-        meta.put("io.modelcontextprotocol/clientCapabilities", capabilities);
+        Map<String, Object> declared = new LinkedHashMap<>(capabilities);
+        if (tasks) {
+            declared.put("extensions", Map.of(TASKS, Map.of()));
+        }
+        meta.put("io.modelcontextprotocol/clientCapabilities", declared);
         if (progressToken != null) {
             meta.put("progressToken", progressToken);
         }
