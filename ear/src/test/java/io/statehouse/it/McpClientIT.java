@@ -265,7 +265,7 @@ class McpClientIT {
         }
     }
 
-    /** A run cancelled while its call follows a remote task: the task is cancelled on its server. */
+    /** A run cancelled while its call follows a remote task (working, or asking a person): the task is cancelled on its server. */
     @Test
     void aRunCancelledWhileItsCallFollowsARemoteTaskCancelsTheTask() throws IOException, InterruptedException {
         setUp();
@@ -277,6 +277,14 @@ class McpClientIT {
                     () -> !engine.variableInstances(call, McpToolCall.VAR_REMOTE_TASK).isEmpty());
             assertThat(engine.cancel(run).statusCode()).isEqualTo(204);
             Http.await("tasks/cancel on the server", Duration.ofSeconds(60), () -> tasks.calls().contains("tasks/cancel"));
+
+            // Cancelled while the task's question waits for a person: the question's task goes with the run, and the task is cancelled all the same.
+            String asking = startRun("tasks", "book_trip", "{\"destination\": \"Flores\"}");
+            String askingCall = engine.awaitCall(asking);
+            engine.awaitTask(askingCall, McpToolCall.TASK_ANSWER_ELICITATION);
+            assertThat(engine.cancel(asking).statusCode()).isEqualTo(204);
+            Http.await("a second tasks/cancel on the server", Duration.ofSeconds(60),
+                    () -> tasks.calls().split("\"method\":\"tasks/cancel\"", -1).length == 3);
         }
     }
 

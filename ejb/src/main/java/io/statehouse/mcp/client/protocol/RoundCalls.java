@@ -162,8 +162,10 @@ final class RoundCalls {
             asked.addAll(answers.keySet());
             CompletionStage<?> sent = answers.isEmpty() ? CompletableFuture.completedFuture(null)
                     : all(answers).thenCompose(responses -> request("tasks/update", Map.of("inputResponses", responses)));
-            return sent.thenCompose(done -> later(delay)).thenCompose(done -> request("tasks/get", Map.of()))
-                    .thenComposeAsync(this::next, callbacks::schedule);
+            // A call abandoned while its questions wait (their tasks went with the run) cancels its task at once.
+            return CompletableFuture.anyOf(sent.toCompletableFuture(), listener.abandoned().toCompletableFuture())
+                    .thenCompose(done -> listener.abandoned().toCompletableFuture().isDone() ? cancelled()
+                            : later(delay).thenCompose(waited -> request("tasks/get", Map.of())).thenComposeAsync(this::next, callbacks::schedule));
         }
 
         private CompletionStage<ToolOutcome> next(Map<String, Object> task) {
