@@ -22,7 +22,6 @@ import io.statehouse.mcp.client.ToolCallFailedException;
 import io.statehouse.mcp.client.ToolCallListener;
 import io.statehouse.mcp.client.ToolOutcome;
 import io.statehouse.mcp.client.protocol.rounds.RoundTripClient;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -159,13 +158,20 @@ final class RoundCalls {
             if (listener.abandoned().toCompletableFuture().isDone()) {
                 return cancelled();
             }
+            if (answers.isEmpty()) {
+                return poll(delay);
+            }
             asked.addAll(answers.keySet());
-            CompletionStage<?> sent = answers.isEmpty() ? CompletableFuture.completedFuture(null)
-                    : all(answers).thenCompose(responses -> request("tasks/update", Map.of("inputResponses", responses)));
+            CompletableFuture<?> sent = all(answers).thenCompose(responses -> request("tasks/update", Map.of("inputResponses", responses)))
+                    .toCompletableFuture();
             // A call abandoned while its questions wait (their tasks went with the run) cancels its task at once.
-            return CompletableFuture.anyOf(sent.toCompletableFuture(), listener.abandoned().toCompletableFuture())
-                    .thenCompose(done -> listener.abandoned().toCompletableFuture().isDone() ? cancelled()
-                            : later(delay).thenCompose(waited -> request("tasks/get", Map.of())).thenComposeAsync(this::next, callbacks::schedule));
+            return CompletableFuture.anyOf(sent, listener.abandoned().toCompletableFuture())
+                    .thenCompose(done -> listener.abandoned().toCompletableFuture().isDone() ? cancelled() : poll(delay));
+        }
+
+        /** {@code tasks/get} after {@code delay}; the call's abandonment is seen at the next {@link #follow}, within one interval. */
+        private CompletionStage<ToolOutcome> poll(Duration delay) {
+            return later(delay).thenCompose(waited -> request("tasks/get", Map.of())).thenComposeAsync(this::next, callbacks::schedule);
         }
 
         private CompletionStage<ToolOutcome> next(Map<String, Object> task) {
@@ -212,18 +218,17 @@ final class RoundCalls {
             });
         }
 
-        /** Completes after {@code delay}, or at once when the call is abandoned meanwhile. */
+        /**
+         * Completes after {@code delay} (at most {@link #MAX_POLL}). Nothing waits on the call's
+         * abandonment here: a task polled for days would pile up a listener per poll.
+         */
         private CompletionStage<Void> later(Duration delay) {
             CompletableFuture<Void> waited = new CompletableFuture<>();
             if (delay.isZero()) {
                 waited.complete(null);
-                return waited;
+            } else {
+                Mono.delay(delay).subscribe(tick -> waited.complete(null));
             }
-            Disposable timer = Mono.delay(delay).subscribe(tick -> waited.complete(null));
-            listener.abandoned().whenComplete((done, failure) -> {
-                timer.dispose();
-                waited.complete(null);
-            });
             return waited;
         }
 
