@@ -30,6 +30,9 @@ public class OwnTransactions {
 
     /** A database error, with the statement's SQLState in its message. */
     public static final class DatabaseException extends RuntimeException {
+        /** SQLState of a unique constraint's violation, in PostgreSQL and H2 alike. */
+        public static final String UNIQUE_VIOLATION = "23505";
+
         private final String sqlState;
 
         public DatabaseException(SQLException cause) {

@@ -35,9 +35,6 @@ public class SamplingLedgerTable implements SamplingLedger {
         <T> T run(OwnTransactions.Work<T> work);
     }
 
-    /** SQLState of a unique constraint's violation, in PostgreSQL and H2 alike. */
-    private static final String UNIQUE_VIOLATION = "23505";
-
     private Transactions transactions;
 
     /** For the container's proxy. */
@@ -151,7 +148,7 @@ public class SamplingLedgerTable implements SamplingLedger {
                 }
             });
         } catch (OwnTransactions.DatabaseException e) {
-            if (!UNIQUE_VIOLATION.equals(e.sqlState())) {
+            if (!OwnTransactions.DatabaseException.UNIQUE_VIOLATION.equals(e.sqlState())) {
                 throw e;
             }
         }

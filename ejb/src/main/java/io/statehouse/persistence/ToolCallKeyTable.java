@@ -15,9 +15,6 @@ import java.util.Optional;
  */
 public final class ToolCallKeyTable {
 
-    /** SQLState of a unique constraint's violation, in PostgreSQL and H2 alike. */
-    public static final String UNIQUE_VIOLATION = "23505";
-
     /**
      * What an earlier call with the key started.
      *
@@ -34,7 +31,7 @@ public final class ToolCallKeyTable {
      * Claims the key for a call that starts its run in this transaction; the key's row goes first if
      * it is older than {@code expired}, so that the key can be used anew.
      *
-     * @throws SQLException with {@link #UNIQUE_VIOLATION} when another call holds the key
+     * @throws SQLException with {@link OwnTransactions.DatabaseException#UNIQUE_VIOLATION} when another call holds the key
      */
     public static void claim(Connection connection, String key, String call, Instant now, Instant expired) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("delete from sh_tool_call_key where key_ = ? and created_ms_ < ?")) {

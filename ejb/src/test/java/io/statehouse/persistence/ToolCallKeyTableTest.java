@@ -65,7 +65,7 @@ class ToolCallKeyTableTest {
         ExecutionException refused = catchThrowableOfType(ExecutionException.class, () -> second.get(20, TimeUnit.SECONDS));
         assertThat(refused).as("the second claim of the key").isNotNull();
         assertThat(refused.getCause()).isInstanceOf(OwnTransactions.DatabaseException.class);
-        assertThat(((OwnTransactions.DatabaseException) refused.getCause()).sqlState()).isEqualTo(ToolCallKeyTable.UNIQUE_VIOLATION);
+        assertThat(((OwnTransactions.DatabaseException) refused.getCause()).sqlState()).isEqualTo(OwnTransactions.DatabaseException.UNIQUE_VIOLATION);
 
         ToolCallKeyTable.Earlier earlier = find("k1", T0.minus(WINDOW)).orElseThrow();
         assertThat(earlier.runId()).isEqualTo("run-1");

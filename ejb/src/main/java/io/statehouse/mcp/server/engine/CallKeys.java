@@ -102,7 +102,7 @@ public class CallKeys {
             });
         } catch (OwnTransactions.DatabaseException e) {
             // A unique violation, or (H2) a lock that the other call held past the lock timeout: which, its row tells.
-            if (ToolCallKeyTable.UNIQUE_VIOLATION.equals(e.sqlState()) || earlierRun(key).isPresent()) {
+            if (OwnTransactions.DatabaseException.UNIQUE_VIOLATION.equals(e.sqlState()) || earlierRun(key).isPresent()) {
                 throw new TakenMeanwhile(e);
             }
             throw e;
